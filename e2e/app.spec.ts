@@ -1,0 +1,94 @@
+import fs from 'node:fs';
+import { expect, test } from '@playwright/test';
+import sharp from 'sharp';
+import { chooseK, datasetImage, expectClassified, openApp, testImage, upload } from './helpers.ts';
+
+test('an image the test makes shows top-5 and k x 4 attention maps, and the crop', async ({ page }) => {
+  await openApp(page);
+  await upload(page, 'disc.png', 'image/png', await testImage());
+  await expectClassified(page, 8);
+  await expect(page.locator('.source figcaption')).toContainText('200×150, centre crop 150²');
+  await expect(page.getByTestId('glance-index')).toHaveText('8');
+  await expect(page.getByTestId('probability-chart')).toBeVisible();
+});
+
+test('a dataset image from ../shared is classified', async ({ page }) => {
+  const file = datasetImage();
+  test.skip(!file, 'no ../shared/data/imagenette here');
+  await openApp(page);
+  await page.getByTestId('file-input').setInputFiles(file!);
+  await expectClassified(page, 8);
+});
+
+test('the arrow keys step through glances and heads', async ({ page }) => {
+  await openApp(page);
+  await upload(page, 'disc.png', 'image/png', await testImage());
+  await expectClassified(page, 8);
+  await page.locator('body').press('ArrowLeft');
+  await page.locator('body').press('ArrowLeft');
+  await expect(page.getByTestId('glance-index')).toHaveText('6');
+  await page.locator('body').press('ArrowRight');
+  await expect(page.getByTestId('glance-index')).toHaveText('7');
+  await page.locator('body').press('ArrowUp');
+  await expect(page.getByRole('radiogroup', { name: 'Head' }).getByRole('radio', { name: '1', exact: true })).toHaveAttribute('aria-checked', 'true');
+});
+
+test('changing k runs the model again', async ({ page }) => {
+  await openApp(page);
+  await upload(page, 'disc.png', 'image/png', await testImage());
+  await expectClassified(page, 8);
+  for (const k of [2, 16, 4]) {
+    await chooseK(page, k).click();
+    await expectClassified(page, k);
+    await expect(page.getByTestId('timing')).toContainText(`k=${k}`);
+  }
+});
+
+test('a non-image, a truncated JPEG and an empty file each give a clear error, and the app keeps working', async ({ page }) => {
+  await openApp(page);
+  const jpeg = await sharp(await testImage()).jpeg().toBuffer();
+  const cases: [string, string, Buffer, RegExp][] = [
+    ['notes.txt', 'text/plain', Buffer.from('not an image at all'), /notes\.txt could not be decoded as an image/],
+    ['cut.jpg', 'image/jpeg', jpeg.subarray(0, Math.floor(jpeg.length / 2)), /cut\.jpg is a truncated JPEG/],
+    ['empty.png', 'image/png', Buffer.alloc(0), /empty\.png is empty \(0 bytes\)/],
+  ];
+  for (const [name, type, buffer, message] of cases) {
+    await upload(page, name, type, buffer);
+    await expect(page.getByRole('alert')).toHaveText(message);
+  }
+  await upload(page, 'disc.jpg', 'image/jpeg', jpeg);
+  await expectClassified(page, 8);
+  await expect(page.getByRole('alert')).toHaveCount(0);
+});
+
+test('without WebGPU the app falls back and says so', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('load-state')).toContainText('Model ready');
+  await expect(page.getByTestId('backend')).not.toContainText('webgpu');
+  await expect(page.getByTestId('fallback')).toContainText('webgpu (');
+});
+
+test('the model picker switches to the baseline and the model card shows the eval table', async ({ page }) => {
+  test.skip(!fs.existsSync('models/resnet/manifest.json'), 'no baseline model shipped');
+  await openApp(page);
+  await upload(page, 'disc.png', 'image/png', await testImage());
+  await expectClassified(page, 8);
+  await page.getByRole('button', { name: 'Model card' }).click();
+  await expect(page.getByRole('dialog', { name: 'Model card' })).toContainText('S3TA');
+  await page.keyboard.press('Escape');
+  await page.getByLabel('Model').selectOption('resnet');
+  await expect(page.getByText('ResNet baseline (no attention)')).toBeVisible();
+  await expect(page.getByTestId('top5').locator('li')).toHaveCount(5);
+});
+
+test('after load, no request leaves localhost', async ({ page }) => {
+  const outside: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (!['localhost', '127.0.0.1'].includes(url.hostname) && !['blob:', 'data:'].includes(url.protocol)) outside.push(request.url());
+  });
+  await openApp(page);
+  await upload(page, 'disc.png', 'image/png', await testImage());
+  await expectClassified(page, 8);
+  expect(outside).toEqual([]);
+});

@@ -1,0 +1,45 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import sharp from 'sharp';
+
+export const DATASET_VAL = path.resolve('../shared/data/imagenette/val');
+
+/** A 200x150 PNG the test draws: a warm disc on a cool gradient (not square, so the crop shows). */
+export async function testImage(): Promise<Buffer> {
+  const [w, h] = [200, 150];
+  const pixels = Buffer.alloc(w * h * 3);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const inDisc = (x - 110) ** 2 + (y - 70) ** 2 < 45 ** 2;
+      pixels.set(inDisc ? [230, 140, 40] : [40, 80 + y / 2, 120 + x / 2], 3 * (y * w + x));
+    }
+  }
+  return sharp(pixels, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
+}
+
+/** The first JPEG of the dataset's val split, when ../shared has it. */
+export function datasetImage(): string | null {
+  if (!fs.existsSync(DATASET_VAL)) return null;
+  const wnid = fs.readdirSync(DATASET_VAL).sort()[0];
+  const file = fs.readdirSync(path.join(DATASET_VAL, wnid)).sort()[0];
+  return path.join(DATASET_VAL, wnid, file);
+}
+
+export async function openApp(page: Page, query = '?backend=wasm'): Promise<void> {
+  await page.goto(`/${query}`);
+  await expect(page.getByTestId('load-state')).toContainText('Model ready');
+}
+
+export async function upload(page: Page, name: string, mimeType: string, buffer: Buffer): Promise<void> {
+  await page.getByTestId('file-input').setInputFiles({ name, mimeType, buffer });
+}
+
+export async function expectClassified(page: Page, k: number, heads = 4): Promise<void> {
+  await expect(page.getByTestId('top5').locator('li')).toHaveCount(5);
+  await expect(page.getByTestId('attention-cell')).toHaveCount(k * heads);
+}
+
+export function chooseK(page: Page, k: number) {
+  return page.getByRole('radiogroup', { name: 'Glances (k)' }).getByRole('radio', { name: String(k), exact: true });
+}

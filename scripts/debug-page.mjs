@@ -1,0 +1,11 @@
+import { chromium } from '@playwright/test';
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-background-networking','--disable-component-update','--disable-sync','--no-first-run','--disable-quic', ...(process.env.WEBGPU ? ['--enable-unsafe-webgpu'] : [])] });
+const page = await browser.newPage();
+page.on('console', (m) => console.log('console', m.type(), m.text().slice(0, 300)));
+page.on('pageerror', (e) => console.log('pageerror', e.message));
+page.on('worker', (w) => { console.log('worker', w.url()); });
+await page.goto(process.argv[2]);
+await page.waitForTimeout(Number(process.argv[3] || 15000));
+console.log('status:', await page.locator('.status').innerText());
+await page.screenshot({ path: '/tmp/shot.png' });
+await browser.close();

@@ -1,0 +1,17 @@
+// Takes a screenshot of the built app with an image loaded: node scripts/screenshot.mjs <url> <image> <out.png> [k]
+import { chromium } from '@playwright/test';
+
+const [url, image, out, k = '8'] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+await page.goto(url);
+await page.getByTestId('load-state').filter({ hasText: 'Model ready' }).waitFor({ timeout: 60_000 });
+await page.getByRole('radiogroup', { name: 'Glances (k)' }).getByRole('radio', { name: k, exact: true }).click();
+await page.getByTestId('file-input').setInputFiles(image);
+await page.getByTestId('top5').waitFor({ timeout: 60_000 });
+await page.waitForTimeout(1000);
+await page.screenshot({ path: out, fullPage: true });
+await browser.close();

@@ -1,0 +1,54 @@
+import { useEffect, useMemo, useRef } from 'react';
+import type { Classification } from '../../engine/model.ts';
+import type { ModelInfo } from '../../worker/engine-worker.ts';
+import type { LoadedImage } from '../App.tsx';
+import { attentionMap, drawAttention, headHeatmap } from '../heatmap.ts';
+import type { HeadChoice } from './GlanceViewer.tsx';
+
+interface Props {
+  image: LoadedImage;
+  model: ModelInfo;
+  result: Classification;
+  glance: number;
+  head: HeadChoice;
+  onSelect(glance: number, head: number): void;
+}
+
+const CELL = 72;
+
+function Cell({ pixels, map, h, w, selected, label, onClick }: {
+  pixels: ImageData; map: Float32Array; h: number; w: number; selected: boolean; label: string; onClick(): void;
+}) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    drawAttention(canvas.current!, pixels, headHeatmap(map, h, w, 'inferno', 0.85));
+  }, [pixels, map, h, w]);
+  return <canvas ref={canvas} width={CELL} height={CELL} className={selected ? 'selected' : ''} onClick={onClick}
+    aria-label={label} data-testid="attention-cell" />;
+}
+
+/** k x heads small multiples: every glance's every head at a glance. */
+export function GlanceGrid({ image, model, result, glance, head, onSelect }: Props) {
+  const [heads, h, w] = model.attentionShape!;
+  const pixels = useMemo(
+    () => new ImageData(new Uint8ClampedArray(image.prepared.rgba), model.inputSize, model.inputSize),
+    [image, model.inputSize],
+  );
+  return (
+    <section className="panel grid-panel">
+      <h2>All glances × heads</h2>
+      <div className="grid" style={{ gridTemplateColumns: `auto repeat(${result.k}, ${CELL}px)` }} data-testid="attention-grid">
+        <span />
+        {Array.from({ length: result.k }, (_, t) => <span key={t} className={`col-label ${t === glance ? 'on' : ''}`}>{t + 1}</span>)}
+        {Array.from({ length: heads }, (_, i) => [
+          <span key={`h${i}`} className="row-label">head {i + 1}</span>,
+          ...Array.from({ length: result.k }, (_, t) => (
+            <Cell key={`${t}-${i}`} pixels={pixels} map={attentionMap(result.attention!, model.attentionShape!, t, i)} h={h} w={w}
+              selected={t === glance && (head === i || head === 'all')} label={`glance ${t + 1}, head ${i + 1}`}
+              onClick={() => onSelect(t, i)} />
+          )),
+        ])}
+      </div>
+    </section>
+  );
+}

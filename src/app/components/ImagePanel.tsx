@@ -1,0 +1,102 @@
+import { useEffect, useRef, useState } from 'react';
+import type { LoadedImage } from '../App.tsx';
+
+interface Props {
+  image: LoadedImage | null;
+  disabled: boolean;
+  running: boolean;
+  error: string | null;
+  onImage(file: Blob, name: string): void;
+}
+
+/** Image in: file picker, drag and drop (anywhere on the page), paste, webcam snapshot; shows the crop. */
+export function ImagePanel({ image, disabled, running, error, onImage }: Props) {
+  const [dragging, setDragging] = useState(false);
+  const [camera, setCamera] = useState<MediaStream | null>(null);
+  const [cameraError, setCameraError] = useState<string | null>(null);
+  const video = useRef<HTMLVideoElement>(null);
+
+  useEffect(() => {
+    const onPaste = (e: ClipboardEvent) => {
+      const file = [...(e.clipboardData?.files ?? [])][0];
+      if (file && !disabled) onImage(file, file.name || 'pasted image');
+    };
+    const onDragOver = (e: DragEvent) => { e.preventDefault(); setDragging(true); };
+    const onDragLeave = (e: DragEvent) => { if (!e.relatedTarget) setDragging(false); };
+    const onDrop = (e: DragEvent) => {
+      e.preventDefault();
+      setDragging(false);
+      const file = e.dataTransfer?.files[0];
+      if (file && !disabled) onImage(file, file.name);
+    };
+    window.addEventListener('paste', onPaste);
+    window.addEventListener('dragover', onDragOver);
+    window.addEventListener('dragleave', onDragLeave);
+    window.addEventListener('drop', onDrop);
+    return () => {
+      window.removeEventListener('paste', onPaste);
+      window.removeEventListener('dragover', onDragOver);
+      window.removeEventListener('dragleave', onDragLeave);
+      window.removeEventListener('drop', onDrop);
+    };
+  }, [disabled, onImage]);
+
+  useEffect(() => {
+    if (video.current && camera) video.current.srcObject = camera;
+    return () => camera?.getTracks().forEach((t) => t.stop());
+  }, [camera]);
+
+  const openCamera = async () => {
+    setCameraError(null);
+    try {
+      setCamera(await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } }));
+    } catch (e) {
+      setCameraError(`No camera: ${(e as Error).message}`);
+    }
+  };
+
+  const snapshot = () => {
+    const v = video.current!;
+    const canvas = document.createElement('canvas');
+    canvas.width = v.videoWidth;
+    canvas.height = v.videoHeight;
+    canvas.getContext('2d')!.drawImage(v, 0, 0);
+    canvas.toBlob((blob) => blob && onImage(blob, 'webcam snapshot.png'), 'image/png');
+    setCamera(null);
+  };
+
+  const { prepared } = image ?? {};
+  return (
+    <section className={`panel image-panel ${dragging ? 'dragging' : ''}`}>
+      <h2>Image</h2>
+      <div className="buttons">
+        <label className={`button ${disabled ? 'disabled' : ''}`}>
+          Choose image…
+          <input type="file" accept="image/*" data-testid="file-input" disabled={disabled}
+            onChange={(e) => { const f = e.target.files?.[0]; if (f) onImage(f, f.name); e.target.value = ''; }} />
+        </label>
+        {camera
+          ? <button onClick={snapshot}>Take snapshot</button>
+          : <button onClick={openCamera} disabled={disabled}>Webcam</button>}
+      </div>
+      <p className="hint">or drop / paste an image anywhere</p>
+      {camera && <video ref={video} autoPlay playsInline muted className="camera" />}
+      {(error || cameraError) && <p role="alert" className="error">{error ?? cameraError}</p>}
+      {image && prepared && (
+        <figure className="source">
+          <div className="crop-frame">
+            <img src={image.url} alt={image.name} />
+            <div className="crop-box" style={{
+              left: `${(100 * prepared.crop.x) / prepared.width}%`, top: `${(100 * prepared.crop.y) / prepared.height}%`,
+              width: `${(100 * prepared.crop.size) / prepared.width}%`, height: `${(100 * prepared.crop.size) / prepared.height}%`,
+            }} />
+          </div>
+          <figcaption>
+            <span className="file-name">{image.name}</span> · {prepared.width}×{prepared.height}, centre crop {prepared.crop.size}² → {Math.sqrt(prepared.rgba.length / 4)}²
+            {running && <span className="spinner" aria-label="running"> ⟳</span>}
+          </figcaption>
+        </figure>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,48 @@
+import type { Classification } from '../../engine/model.ts';
+import type { BackendInfo, ModelInfo } from '../../worker/engine-worker.ts';
+
+export type LoadState =
+  | { phase: 'starting' }
+  | { phase: 'download' | 'compile'; loaded: number; total: number }
+  | { phase: 'ready'; ms: number }
+  | { phase: 'error'; message: string };
+
+interface Props {
+  backend: BackendInfo | null;
+  load: LoadState;
+  model: ModelInfo | null;
+  result: Classification | null;
+  running: boolean;
+}
+
+function loadText(load: LoadState): string {
+  switch (load.phase) {
+    case 'starting': return 'Starting the engine…';
+    case 'download': return `Downloading weights… ${load.total ? Math.round((100 * load.loaded) / load.total) : 0}%`;
+    case 'compile': return 'Compiling the model on this backend (the first WebGPU pass can take seconds)…';
+    case 'ready': return `Model ready in ${(load.ms / 1000).toFixed(1)} s`;
+    case 'error': return load.message;
+  }
+}
+
+/** Backend in use (and why faster ones were passed over), loading progress, timings. */
+export function StatusBar({ backend, load, model, result, running }: Props) {
+  const busy = load.phase === 'download' || load.phase === 'compile' || load.phase === 'starting';
+  return (
+    <footer className="status" aria-live="polite">
+      <span className="backend" data-testid="backend">
+        {backend ? <>backend <b>{backend.name}</b></> : 'backend …'}
+      </span>
+      {backend && backend.skipped.length > 0 && (
+        <span className="fallback" data-testid="fallback">
+          fell back: {backend.skipped.map((s) => `${s.name} (${s.reason})`).join('; ')}
+        </span>
+      )}
+      <span className={load.phase === 'error' ? 'error' : ''} role={load.phase === 'error' ? 'alert' : undefined} data-testid="load-state">
+        {busy && <progress value={load.phase === 'download' ? load.loaded : undefined} max={load.phase === 'download' ? load.total || 1 : undefined} />} {loadText(load)}
+      </span>
+      {model && <span>{model.name} · {(model.params / 1e6).toFixed(2)} M params · {model.inputSize} px</span>}
+      {result && <span data-testid="timing">forward {result.ms.toFixed(0)} ms (k={result.k}){running ? ' · running…' : ''}</span>}
+    </footer>
+  );
+}

@@ -1,0 +1,95 @@
+// Loads a model folder: checks the manifest, every file's sha256 and every tensor's name and shape.
+import * as tf from '@tensorflow/tfjs-core';
+import { MANIFEST_FORMAT, type Manifest } from './manifest.ts';
+
+/** Reads one file of a model folder by name (fetch in the browser, fs in Node). */
+export type FileReader = (name: string) => Promise<ArrayBuffer>;
+
+export type Weights = Record<string, tf.Tensor>;
+
+export type Progress = (loaded: number, total: number) => void;
+
+export async function sha256Hex(data: ArrayBuffer): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', data);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function readManifest(read: FileReader): Promise<Manifest> {
+  const text = new TextDecoder().decode(await read('manifest.json'));
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`manifest.json is not JSON: ${(e as Error).message}`);
+  }
+  if (manifest.format !== MANIFEST_FORMAT) {
+    throw new Error(`manifest.json: format is ${JSON.stringify(manifest.format)}, expected "${MANIFEST_FORMAT}"`);
+  }
+  if (manifest.arch !== 's3ta' && manifest.arch !== 'resnet') {
+    throw new Error(`manifest.json: arch is ${JSON.stringify((manifest as { arch: unknown }).arch)}; valid: "s3ta", "resnet"`);
+  }
+  return manifest;
+}
+
+/**
+ * Reads the weight files named by the manifest, checks their sha256, and returns one tensor per entry,
+ * checked against `expected` (name -> shape): every expected tensor must be present with that shape.
+ */
+export async function readWeights(
+  read: FileReader, manifest: Manifest, expected: Map<string, number[]>, onProgress?: Progress,
+): Promise<Weights> {
+  const weights: Weights = {};
+  const paths = manifest.weightsManifest.flatMap((g) => g.paths);
+  let loaded = 0;
+  try {
+    for (const group of manifest.weightsManifest) {
+      const buffers: ArrayBuffer[] = [];
+      for (const path of group.paths) {
+        const buffer = await read(path);
+        const digest = await sha256Hex(buffer);
+        if (digest !== manifest.sha256[path]) {
+          throw new Error(`${path}: sha256 is ${digest}, manifest.json says ${manifest.sha256[path]}`);
+        }
+        buffers.push(buffer);
+        onProgress?.(++loaded, paths.length);
+      }
+      const blob = concat(buffers);
+      let offset = 0;
+      for (const entry of group.weights) {
+        const size = entry.shape.reduce((a, b) => a * b, 1);
+        if (offset + 4 * size > blob.byteLength) {
+          throw new Error(`${group.paths.join(', ')}: ends at byte ${blob.byteLength}, tensor ${entry.name} needs bytes ${offset}..${offset + 4 * size}`);
+        }
+        const want = expected.get(entry.name);
+        if (want && !sameShape(want, entry.shape)) {
+          throw new Error(`${group.paths.join(', ')}: tensor ${entry.name} has shape [${entry.shape}], expected [${want}]`);
+        }
+        weights[entry.name] = tf.tensor(new Float32Array(blob, offset, size), entry.shape, 'float32');
+        offset += 4 * size;
+      }
+    }
+    const missing = [...expected.keys()].filter((name) => !(name in weights));
+    if (missing.length) {
+      throw new Error(`${paths.join(', ')}: missing tensors ${missing.join(', ')} (expected shapes ${missing.map((m) => `[${expected.get(m)}]`).join(', ')})`);
+    }
+  } catch (e) {
+    tf.dispose(Object.values(weights));
+    throw e;
+  }
+  return weights;
+}
+
+function sameShape(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+function concat(buffers: ArrayBuffer[]): ArrayBuffer {
+  if (buffers.length === 1) return buffers[0];
+  const out = new Uint8Array(buffers.reduce((n, b) => n + b.byteLength, 0));
+  let offset = 0;
+  for (const b of buffers) {
+    out.set(new Uint8Array(b), offset);
+    offset += b.byteLength;
+  }
+  return out.buffer;
+}

@@ -1,0 +1,158 @@
+// The engine's worker: owns tfjs and the models. The UI reaches it through Comlink and imports only EngineApi.
+import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { selectBackend, type BackendChoice } from '../engine/backend.ts';
+import { centreCrop, checkImageBytes, toModelInput } from '../engine/image.ts';
+import type { FileReader } from '../engine/load.ts';
+import type { ClassInfo, EvalSummary, Manifest } from '../engine/manifest.ts';
+import { classify, loadModel, type Classification, type Model } from '../engine/model.ts';
+
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
+// tfjs would use half the cores; the worker is the only busy thread, so give wasm all of them (up to 4).
+setThreadsCount(Math.min(4, Math.max(1, navigator.hardwareConcurrency || 1)));
+
+export interface BackendInfo extends BackendChoice {
+  ms: number;
+  crossOriginIsolated: boolean;
+}
+
+export interface ModelInfo {
+  name: string;
+  arch: Manifest['arch'];
+  inputSize: number;
+  classes: ClassInfo[];
+  attentionShape: [number, number, number] | null; // [heads, h, w]
+  defaultK: number;
+  eval: EvalSummary | null;
+  recipe: Manifest['recipe'];
+  params: number;
+  loadMs: number; // download, checks and warm-up (the first compile)
+}
+
+export interface PreparedImage {
+  rgba: Uint8ClampedArray; // [S, S, 4]: what the model sees
+  input: Float32Array; // [S, S, 3] in [0, 1]
+  width: number; // of the source, after EXIF orientation
+  height: number;
+  crop: { x: number; y: number; size: number };
+}
+
+export type LoadProgress = (phase: 'download' | 'compile', loaded: number, total: number) => void;
+
+const models = new Map<string, Promise<Model>>();
+let backend: Promise<BackendInfo> | null = null;
+
+function modelUrl(name: string, file: string): string {
+  return new URL(`models/${name}/${file}`, new URL(import.meta.env.BASE_URL, self.location.origin)).href;
+}
+
+function fetchReader(name: string, onProgress?: LoadProgress): FileReader {
+  return async (file) => {
+    const response = await fetch(modelUrl(name, file));
+    if (!response.ok) throw new Error(`${modelUrl(name, file)}: HTTP ${response.status}`);
+    const total = Number(response.headers.get('Content-Length')) || 0;
+    if (!onProgress || !response.body || !file.endsWith('.bin')) return response.arrayBuffer();
+    const chunks: Uint8Array[] = [];
+    let loaded = 0;
+    for (const reader = response.body.getReader(); ;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      loaded += value.length;
+      onProgress('download', loaded, total || loaded);
+    }
+    return new Blob(chunks as BlobPart[]).arrayBuffer();
+  };
+}
+
+function modelInfo(name: string, model: Model, loadMs: number): ModelInfo {
+  const { manifest } = model;
+  const params = manifest.weightsManifest.flatMap((g) => g.weights)
+    .filter((w) => !w.name.includes('running_'))
+    .reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+  return {
+    name, arch: manifest.arch, inputSize: model.inputSize, classes: manifest.classes, attentionShape: model.attentionShape,
+    defaultK: manifest.arch === 's3ta' ? manifest.config.glances : 1, eval: manifest.eval ?? null,
+    recipe: manifest.recipe, params, loadMs,
+  };
+}
+
+function getModel(name: string): Promise<Model> {
+  const model = models.get(name);
+  if (!model) throw new Error(`model ${JSON.stringify(name)} is not loaded; loaded: ${[...models.keys()].join(', ') || 'none'}`);
+  return model;
+}
+
+const api = {
+  /** Starts tfjs on the best working backend; `preferred` (the ?backend= override) is tried first. */
+  init(preferred?: string): Promise<BackendInfo> {
+    backend ??= (async () => {
+      const started = performance.now();
+      const choice = await selectBackend(preferred);
+      return { ...choice, ms: performance.now() - started, crossOriginIsolated: self.crossOriginIsolated };
+    })();
+    return backend;
+  },
+
+  async listModels(): Promise<string[]> {
+    const response = await fetch(new URL('models/index.json', new URL(import.meta.env.BASE_URL, self.location.origin)));
+    if (!response.ok) throw new Error(`models/index.json: HTTP ${response.status}`);
+    return (await response.json()).models;
+  },
+
+  async loadModel(name: string, onProgress?: LoadProgress): Promise<ModelInfo> {
+    await api.init();
+    const started = performance.now();
+    if (!models.has(name)) {
+      const loading = loadModel(fetchReader(name, onProgress), () => onProgress?.('compile', 0, 1));
+      models.set(name, loading);
+      loading.catch(() => models.delete(name));
+    }
+    const model = await getModel(name);
+    onProgress?.('compile', 1, 1);
+    return modelInfo(name, model, performance.now() - started);
+  },
+
+  /** Decodes an image file (EXIF orientation applied), centre-crops it square and resizes it to `size`. */
+  async prepareImage(file: Blob, fileName: string, size: number): Promise<PreparedImage> {
+    checkImageBytes(new Uint8Array(await file.arrayBuffer()), fileName);
+    const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image', colorSpaceConversion: 'none', premultiplyAlpha: 'none' })
+      .catch(() => { throw new Error(`${fileName} could not be decoded as an image (JPEG, PNG, WebP, GIF or BMP)`); });
+    const crop = centreCrop(bitmap.width, bitmap.height);
+    const canvas = new OffscreenCanvas(size, size);
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(bitmap, crop.x, crop.y, crop.size, crop.size, 0, 0, size, size);
+    const rgba = ctx.getImageData(0, 0, size, size).data;
+    const prepared = { rgba, input: toModelInput(rgba, 4), width: bitmap.width, height: bitmap.height, crop };
+    bitmap.close();
+    return Comlink.transfer(prepared, [rgba.buffer, prepared.input.buffer]);
+  },
+
+  /** Per-glance logits [k, C] and attention [k, heads, h, w] for one image [S, S, 3] in [0, 1]. */
+  async classify(name: string, input: Float32Array, k: number): Promise<Classification> {
+    const model = await getModel(name);
+    const result = await classify(model, input, model.attentionShape ? k : 1);
+    return Comlink.transfer(result, [result.logits.buffer, ...(result.attention ? [result.attention.buffer] : [])]);
+  },
+
+  memory(): { numTensors: number; numBytes: number } {
+    const { numTensors, numBytes } = tf.memory();
+    return { numTensors, numBytes };
+  },
+};
+
+export type EngineApi = typeof api;
+
+Comlink.expose(api);

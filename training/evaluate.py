@@ -1,0 +1,141 @@
+"""The paper's robustness protocol (section 4), scaled: clean top-1, random-targeted PGD at 10, 100 and 250
+steps (eps 16/255), untargeted PGD-200 at eps 4/255 and 16/255, and targeted SPSA; for S3TA at each k.
+
+    python3 -m training.evaluate --model models/s3ta --limit 200 --out models/s3ta/eval.json
+
+Attacks run on the first --limit images of a fixed shuffle of the split (seed 0); clean top-1 on all of it.
+Every rate comes with its count and a 95% Wilson interval.
+"""
+import argparse
+import json
+import math
+import time
+from pathlib import Path
+
+import torch
+
+from training.attacks import pgd, random_target, spsa
+from training.data import find_data, load_split
+from training.export import load_model
+from training.model import S3ta, classify
+
+# name -> settings; step sizes: 2/255 for short runs, 1/255 for long ones, eps/8 untargeted
+ATTACKS = {
+    "pgd10_targeted": dict(kind="pgd", targeted=True, eps=16 / 255, steps=10, step_size=2 / 255),
+    "pgd100_targeted": dict(kind="pgd", targeted=True, eps=16 / 255, steps=100, step_size=1 / 255),
+    "pgd250_targeted": dict(kind="pgd", targeted=True, eps=16 / 255, steps=250, step_size=1 / 255),
+    "pgd200_untargeted_eps4": dict(kind="pgd", targeted=False, eps=4 / 255, steps=200, step_size=0.5 / 255),
+    "pgd200_untargeted_eps16": dict(kind="pgd", targeted=False, eps=16 / 255, steps=200, step_size=2 / 255),
+    "spsa_targeted": dict(kind="spsa", targeted=True, eps=16 / 255, steps=20, samples=32, delta=0.01, lr=0.01),
+}
+
+
+def wilson(successes: int, n: int, z: float = 1.96):
+    """95% Wilson score interval for a proportion. -> [low, high]"""
+    if n == 0:
+        return [0.0, 1.0]
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return [round(centre - half, 4), round(centre + half, 4)]
+
+
+def rate(successes: int, n: int) -> dict:
+    return dict(value=round(successes / max(n, 1), 4), n=n, ci95=wilson(successes, n))
+
+
+def run_attack(forward, x, y, settings, generator):
+    """-> (adversarial images, target or None)"""
+    target = random_target(y, forward.classes, generator) if settings["targeted"] else None
+    if settings["kind"] == "pgd":
+        return pgd(forward, x, y, settings["eps"], settings["steps"], settings["step_size"], target, True, generator), target
+    return spsa(forward, x, y, settings["eps"], settings["steps"], settings["samples"], settings["delta"],
+                settings["lr"], target, "adam", generator), target
+
+
+def evaluate_attack(forward, images, labels, settings, seed, batch_size):
+    """top-1 under attack and, for targeted attacks, the share predicted as the target."""
+    generator = torch.Generator().manual_seed(seed)
+    correct = hit = 0
+    for idx in torch.split(torch.arange(len(labels)), batch_size):
+        x, y = images[idx].float() / 255, labels[idx]
+        x_adv, target = run_attack(forward, x, y, settings, generator)
+        with torch.no_grad():
+            prediction = forward(x_adv).argmax(1)
+        correct += (prediction == y).sum().item()
+        if target is not None:
+            hit += (prediction == target).sum().item()
+    result = dict(top1=rate(correct, len(labels)))
+    if settings["targeted"]:
+        result["success"] = rate(hit, len(labels))
+    return result
+
+
+def clean_top1(forward, images, labels, batch_size):
+    correct = 0
+    with torch.no_grad():
+        for idx in torch.split(torch.arange(len(labels)), batch_size):
+            correct += (forward(images[idx].float() / 255).argmax(1) == labels[idx]).sum().item()
+    return rate(correct, len(labels))
+
+
+class Forward:
+    """x -> final logits at a fixed k; what every attack sees."""
+
+    def __init__(self, model, k):
+        self.model, self.k, self.classes = model, k, model.config.classes
+
+    def __call__(self, x):
+        return classify(self.model, x, self.k)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--model", required=True, metavar="DIR", help="an exported model folder, e.g. models/s3ta")
+    p.add_argument("--data", metavar="DIR", default=None, help="ImageFolder root (default: ../shared/data/imagenette)")
+    p.add_argument("--split", default="val", help="(default: val)")
+    p.add_argument("--k", default="2,4,8,16", metavar="K,..", help="S3TA glances to evaluate (default: 2,4,8,16)")
+    p.add_argument("--attacks", default=",".join(ATTACKS), metavar="A,..", help=f"subset of {', '.join(ATTACKS)} (default: all)")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="attack the first N images (default: all)")
+    p.add_argument("--batch-size", type=int, default=50, metavar="N", help="(default: 50)")
+    p.add_argument("--seed", type=int, default=0, metavar="S", help="(default: 0)")
+    p.add_argument("--threads", type=int, default=None, metavar="N", help="torch CPU threads (default: torch's)")
+    p.add_argument("--out", metavar="JSON", default=None, help="(default: <model>/eval.json)")
+    args = p.parse_args(argv)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    attacks = args.attacks.split(",")
+    unknown = [a for a in attacks if a not in ATTACKS]
+    if unknown:
+        raise ValueError(f"unknown attacks {unknown}; valid: {list(ATTACKS)}")
+
+    model = load_model(args.model)
+    for param in model.parameters():
+        param.requires_grad_(False)
+    images, labels, _ = load_split(find_data(args.data), args.split, model.config.input_size)
+    order = torch.randperm(len(labels), generator=torch.Generator().manual_seed(0))
+    images, labels = images[order], labels[order]
+    n = min(args.limit or len(labels), len(labels))
+    ks = [int(k) for k in args.k.split(",")] if isinstance(model, S3ta) else [None]
+
+    started = time.time()
+    results = {}
+    for k in ks:
+        forward = Forward(model, k)
+        row = dict(clean=clean_top1(forward, images, labels, args.batch_size))
+        for name in attacks:
+            row[name] = evaluate_attack(forward, images[:n], labels[:n], ATTACKS[name], args.seed, args.batch_size)
+            print(json.dumps(dict(k=k, attack=name, **row[name])), flush=True)
+        results["resnet" if k is None else f"k{k}"] = row
+    summary = {key: {name: (m["top1"]["value"] if "top1" in m else m["value"]) for name, m in row.items()}
+               for key, row in results.items()}
+    report = dict(model=args.model, split=args.split, images=len(labels), attacked=n, seed=args.seed,
+                  attacks={name: ATTACKS[name] for name in attacks}, results=results, summary=summary,
+                  seconds=round(time.time() - started), torch=torch.__version__)
+    out = Path(args.out or Path(args.model) / "eval.json")
+    out.write_text(json.dumps(report, indent=1))
+    print(json.dumps(summary, indent=1))
+
+
+if __name__ == "__main__":
+    main()

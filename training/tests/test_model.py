@@ -1,0 +1,62 @@
+import math
+
+import pytest
+import torch
+
+from training.model import ResNet, ResNetConfig, S3ta, S3taConfig, count_macs, spatial_basis
+
+SMALL = S3taConfig(input_size=32, stem_width=8, widths=(8, 16, 16), c_k=8, hidden=16, query_hidden=16,
+                   readout_hidden=16, classes=5)
+
+
+def test_spatial_basis_matches_the_formula():
+    h, w, U = 6, 5, 3
+    basis = spatial_basis(h, w, U)
+    assert basis.shape == (U * U, h, w)
+    for u in range(1, U + 1):
+        for v in range(1, U + 1):
+            for i in range(h):
+                for j in range(w):
+                    expected = math.cos(math.pi * u * i / h) * math.cos(math.pi * v * j / w)
+                    assert basis[(u - 1) * U + (v - 1), i, j].item() == pytest.approx(expected, abs=1e-6)
+
+
+@pytest.mark.parametrize("k", range(1, 17))
+def test_shapes_for_every_k(k):
+    torch.manual_seed(0)
+    model = S3ta(SMALL).eval()
+    logits, attention = model(torch.rand(2, 3, 32, 32), k)
+    assert logits.shape == (2, k, 5)
+    assert attention.shape == (2, k, SMALL.heads, 4, 4)
+
+
+def test_attention_sums_to_one_per_head_and_glance():
+    torch.manual_seed(0)
+    _, attention = S3ta(SMALL).eval()(torch.rand(3, 3, 32, 32), 6)
+    assert torch.allclose(attention.sum((3, 4)), torch.ones(3, 6, SMALL.heads), atol=1e-5)
+    assert (attention >= 0).all()
+
+
+def test_default_k_and_output_stride_8():
+    model = S3ta(S3taConfig(classes=10)).eval()
+    logits, attention = model(torch.rand(1, 3, 128, 128))
+    assert logits.shape == (1, 4, 10) and attention.shape[-2:] == (16, 16)
+
+
+def test_wrong_input_size_names_the_sizes():
+    with pytest.raises(ValueError, match="input must be 32x32, got \\(64, 64\\)"):
+        S3ta(SMALL)(torch.rand(1, 3, 64, 64))
+
+
+def test_glances_depend_on_earlier_answers():
+    torch.manual_seed(0)
+    logits, attention = S3ta(SMALL).eval()(torch.rand(1, 3, 32, 32), 3)
+    assert not torch.allclose(logits[:, 0], logits[:, 1])
+
+
+def test_baseline_shapes_and_macs_are_counted():
+    resnet = ResNet(ResNetConfig(input_size=32, stem_width=8, widths=(8, 16, 32), classes=5)).eval()
+    x = torch.rand(2, 3, 32, 32)
+    assert resnet(x).shape == (2, 5)
+    assert count_macs(resnet, x) > 0
+    assert count_macs(S3ta(SMALL), x, k=8) > count_macs(S3ta(SMALL), x, k=1)

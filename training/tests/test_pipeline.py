@@ -1,0 +1,80 @@
+"""End to end on a tiny image folder: train, resume, export, load, evaluate."""
+import json
+
+import pytest
+import torch
+
+from training import evaluate, export, train
+
+TINY = ["--input-size", "32", "--stem-width", "8", "--widths", "8,16,16", "--c-k", "8", "--hidden", "16",
+        "--glances", "1,2", "--batch-size", "4", "--val-limit", "4", "--attack-steps", "1", "--threads", "1"]
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the data cache goes to ./.cache
+    return tmp_path
+
+
+def run(image_folder, out, *extra):
+    train.main(TINY + ["--data", str(image_folder), "--out", str(out), *extra])
+    return torch.load(out / "checkpoint.pt")
+
+
+def test_one_training_step_end_to_end(image_folder, workdir):
+    checkpoint = run(image_folder, workdir / "run", "--dry-run")
+    row = json.loads((workdir / "run" / "log.jsonl").read_text().splitlines()[0])
+    assert {"loss", "train_adv_acc", "train_clean_acc", "val_clean_acc", "val_pgd10_acc", "seconds"} <= set(row)
+    assert checkpoint["epoch"] == 0 and checkpoint["classes"] == ["n0000001", "n0000002"]
+    assert set(checkpoint) >= {"epoch", "model", "optimizer", "scheduler", "best", "args"}
+
+
+def test_resume_continues_the_same_run(image_folder, workdir):
+    straight = run(image_folder, workdir / "straight", "--epochs", "2")
+    run(image_folder, workdir / "resumed", "--epochs", "2", "--stop-after", "1")
+    resumed = run(image_folder, workdir / "resumed", "--epochs", "2", "--resume")
+    assert resumed["epoch"] == 1
+    assert len((workdir / "resumed" / "log.jsonl").read_text().splitlines()) == 2
+    for name, tensor in straight["model"].items():
+        assert torch.allclose(tensor.float(), resumed["model"][name].float(), atol=1e-6), name
+
+
+@pytest.mark.parametrize("arch", ["s3ta", "resnet"])
+def test_export_then_load_gives_identical_outputs(image_folder, workdir, arch):
+    checkpoint = run(image_folder, workdir / arch, "--dry-run", "--arch", arch)
+    export.export(workdir / arch / "checkpoint.pt", workdir / "model", image_folder)
+    manifest = json.loads((workdir / "model" / "manifest.json").read_text())
+    assert manifest["classes"][1] == {"id": "n0000002", "name": "blue thing"}
+    loaded = export.load_model(workdir / "model")
+    original = export.build(arch, checkpoint["config"])
+    original.load_state_dict(checkpoint["model"])
+    x = torch.rand(2, 3, 32, 32)
+    with torch.no_grad():
+        a, b = original.eval()(x), loaded(x)
+    for u, v in zip(a if isinstance(a, tuple) else (a,), b if isinstance(b, tuple) else (b,)):
+        assert torch.equal(u, v)
+    if arch == "s3ta":
+        fixtures = json.loads((workdir / "model" / "fixtures.json").read_text())
+        assert fixtures["arrays"]["attention"]["shape"] == [2, 4, 4, 4, 4]
+        assert (workdir / "model" / "fixtures.bin").stat().st_size < 2_000_000
+
+
+def test_load_model_rejects_a_changed_weights_file(image_folder, workdir):
+    run(image_folder, workdir / "run", "--dry-run")
+    export.export(workdir / "run" / "checkpoint.pt", workdir / "model", image_folder)
+    with open(workdir / "model" / "weights.bin", "r+b") as f:
+        f.write(b"\0\0\0\0")
+    with pytest.raises(ValueError, match="weights.bin: sha256"):
+        export.load_model(workdir / "model")
+
+
+def test_evaluate_writes_rates_with_intervals(image_folder, workdir):
+    run(image_folder, workdir / "run", "--dry-run")
+    export.export(workdir / "run" / "checkpoint.pt", workdir / "model", image_folder)
+    evaluate.main(["--model", str(workdir / "model"), "--data", str(image_folder), "--k", "1,2", "--limit", "2",
+                   "--attacks", "pgd10_targeted,spsa_targeted", "--out", str(workdir / "eval.json")])
+    report = json.loads((workdir / "eval.json").read_text())
+    assert set(report["results"]) == {"k1", "k2"}
+    pgd10 = report["results"]["k2"]["pgd10_targeted"]
+    assert pgd10["top1"]["n"] == 2 and 0 <= pgd10["top1"]["ci95"][0] <= pgd10["top1"]["value"] <= pgd10["top1"]["ci95"][1]
+    assert report["results"]["k1"]["clean"]["n"] == 4
