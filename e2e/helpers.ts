@@ -5,14 +5,16 @@ import sharp from 'sharp';
 
 export const DATASET_VAL = path.resolve('../shared/data/imagenette/val');
 
-/** A 200x150 PNG the test draws: a warm disc on a cool gradient (not square, so the crop shows). */
-export async function testImage(): Promise<Buffer> {
-  const [w, h] = [200, 150];
+/** The shipped S3TA's input size. */
+export const INPUT_SIZE: number = JSON.parse(fs.readFileSync('models/s3ta/manifest.json', 'utf8')).input.size;
+
+/** A PNG the test draws, 200x150 unless told: a warm disc on a cool gradient (not square, so the crop shows). */
+export async function testImage(w = 200, h = 150): Promise<Buffer> {
   const pixels = Buffer.alloc(w * h * 3);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const inDisc = (x - 110) ** 2 + (y - 70) ** 2 < 45 ** 2;
-      pixels.set(inDisc ? [230, 140, 40] : [40, 80 + y / 2, 120 + x / 2], 3 * (y * w + x));
+      const inDisc = (x - 0.55 * w) ** 2 + (y - 0.47 * h) ** 2 < (0.3 * h) ** 2;
+      pixels.set(inDisc ? [230, 140, 40] : [40, 80 + (75 * y) / h, 120 + (100 * x) / w], 3 * (y * w + x));
     }
   }
   return sharp(pixels, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();

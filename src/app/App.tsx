@@ -2,7 +2,12 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Classification } from '../engine/model.ts';
 import type { BackendInfo, ModelInfo, PreparedImage } from '../worker/engine-worker.ts';
 import { EngineBridge, isAbort } from './engine-bridge.ts';
+import { useAttack } from './use-attack.ts';
 import { useEngine } from './use-engine.ts';
+import type { AttackSettings } from '../engine/attack-run.ts';
+import { glanceLogits, topK } from '../engine/predictions.ts';
+import { AttackPanel } from './components/AttackPanel.tsx';
+import { AttackView } from './components/AttackView.tsx';
 import { GlanceGrid } from './components/GlanceGrid.tsx';
 import { GlanceViewer, type HeadChoice } from './components/GlanceViewer.tsx';
 import { Header } from './components/Header.tsx';
@@ -13,6 +18,8 @@ import { ProbabilityChart } from './components/ProbabilityChart.tsx';
 import { StatusBar, type LoadState } from './components/StatusBar.tsx';
 
 export const GLANCE_CHOICES = [2, 4, 8, 16];
+export type Mode = 'look' | 'attack';
+const BASELINE = 'resnet';
 
 export interface LoadedImage {
   file: Blob;
@@ -40,7 +47,9 @@ export function App() {
   const [head, setHead] = useState<HeadChoice>('all');
   const [error, setError] = useState<string | null>(null);
   const [showCard, setShowCard] = useState(false);
+  const [mode, setMode] = useState<Mode>('look');
   const classifyAbort = useRef<AbortController | null>(null);
+  const attack = useAttack();
 
   useEffect(() => {
     const preferred = new URLSearchParams(location.search).get('backend') ?? undefined;
@@ -103,12 +112,37 @@ export function App() {
   }, [engine, model, image, k]);
 
   const shown = result && model && result.logits.length === result.k * model.classes.length ? result : null;
+  const source = shown && model ? topK(glanceLogits(shown.logits, model.classes.length, shown.k - 1), model.classes, 1)[0].index : null;
+  const startAttack = async (settings: AttackSettings, withBaseline: boolean) => {
+    if (!model || !image) return;
+    try {
+      if (withBaseline) await engine.call((e) => e.loadModel(BASELINE));
+      attack.start(withBaseline ? [model.name, BASELINE] : [model.name], image.prepared.input, settings);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  const canAttack = model?.arch === 's3ta';
   return (
     <div className="app">
       <Header
         modelNames={modelNames} modelName={modelName} onModel={(name) => { setResult(null); setModelName(name); }}
         model={model} k={k} onK={setK} onShowCard={() => setShowCard(true)}
+        mode={mode} onMode={setMode} canAttack={canAttack}
       />
+      {mode === 'attack' && canAttack ? (
+        <main className="panels attack-mode">
+          <div className="side">
+            <ImagePanel image={image} disabled={!model || attack.status === 'running'} onImage={openImage} error={error} running={running} />
+            <AttackPanel classes={model.classes} source={source} k={k} hasBaseline={modelNames.includes(BASELINE)}
+              run={attack.run} status={attack.status} error={attack.error}
+              onStart={startAttack} onPause={attack.pause} onCancel={attack.cancel} />
+          </div>
+          {image && shown && attack.run && attack.run.settings.k === shown.k
+            ? <AttackView image={image} model={model} clean={shown} run={attack.run} status={attack.status} />
+            : <section className="panel viewer placeholder"><p>{image ? 'Choose a target and start the attack: watch the attention get pulled away.' : 'Load an image first.'}</p></section>}
+        </main>
+      ) : (
       <main className="panels">
         <ImagePanel image={image} disabled={!model} onImage={openImage} error={error} running={running} />
         {image && model ? (
@@ -130,6 +164,7 @@ export function App() {
             onSelect={(t, h) => { setGlance(t); setHead(h); }} />
         )}
       </main>
+      )}
       <StatusBar backend={backend} load={load} model={model} result={shown} running={running} />
       {showCard && model && <ModelCard model={model} onClose={() => setShowCard(false)} />}
     </div>

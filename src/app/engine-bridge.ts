@@ -32,6 +32,11 @@ export class EngineBridge {
     });
   }
 
+  /** Calls the worker at once, past the queue: for controls of a running call (pause, cancel). */
+  now<T>(fn: (engine: Engine) => Promise<T>): Promise<T> {
+    return fn(this.start());
+  }
+
   /** Wraps a callback so the worker can call it back (progress). */
   static callback<F extends (...args: never[]) => void>(fn: F): F & Comlink.ProxyMarked {
     return Comlink.proxy(fn);

@@ -71,3 +71,52 @@ export function attentionMap(attention: Float32Array, shape: [number, number, nu
   const start = (t * heads + head) * h * w;
   return attention.subarray(start, start + h * w);
 }
+
+/** RGB floats in [0, 1], [S, S, 3] -> ImageData, rounded to 8 bits. */
+export function rgbImage(pixels: Float32Array, size: number): ImageData {
+  const image = new ImageData(size, size);
+  for (let i = 0; i < size * size; i++) {
+    for (let c = 0; c < 3; c++) image.data[4 * i + c] = Math.round(255 * pixels[3 * i + c]);
+    image.data[4 * i + 3] = 255;
+  }
+  return image;
+}
+
+/** The perturbation (adversarial - clean), amplified so that +-eps spans the full range around grey. */
+export function perturbationImage(adversarial: Float32Array, clean: Float32Array, eps: number, size: number): ImageData {
+  const image = new ImageData(size, size);
+  for (let i = 0; i < size * size; i++) {
+    for (let c = 0; c < 3; c++) image.data[4 * i + c] = Math.round(127.5 + (127.5 * (adversarial[3 * i + c] - clean[3 * i + c])) / (eps || 1));
+    image.data[4 * i + 3] = 255;
+  }
+  return image;
+}
+
+/** Outlines the cells of an h x w region over the whole canvas. */
+export function outlineRegion(canvas: HTMLCanvasElement, region: Uint8Array, h: number, w: number): void {
+  const ctx = canvas.getContext('2d')!;
+  const [ch, cw] = [canvas.height / h, canvas.width / w];
+  ctx.strokeStyle = '#80ed99';
+  ctx.lineWidth = 2;
+  ctx.setLineDash([5, 4]);
+  ctx.beginPath();
+  for (let i = 0; i < h; i++) {
+    for (let j = 0; j < w; j++) {
+      if (!region[i * w + j]) continue;
+      if (i === 0 || !region[(i - 1) * w + j]) { ctx.moveTo(j * cw, i * ch); ctx.lineTo((j + 1) * cw, i * ch); }
+      if (i === h - 1 || !region[(i + 1) * w + j]) { ctx.moveTo(j * cw, (i + 1) * ch); ctx.lineTo((j + 1) * cw, (i + 1) * ch); }
+      if (j === 0 || !region[i * w + j - 1]) { ctx.moveTo(j * cw, i * ch); ctx.lineTo(j * cw, (i + 1) * ch); }
+      if (j === w - 1 || !region[i * w + j + 1]) { ctx.moveTo((j + 1) * cw, i * ch); ctx.lineTo((j + 1) * cw, (i + 1) * ch); }
+    }
+  }
+  ctx.stroke();
+  ctx.setLineDash([]);
+}
+
+/** The heatmap for one glance: one head, or all heads coloured by head. */
+export function glanceHeatmap(attention: Float32Array, shape: [number, number, number], t: number, head: number | 'all', colourMap: ColourMap, opacity: number): ImageData {
+  const [heads, h, w] = shape;
+  return head === 'all'
+    ? allHeadsHeatmap(Array.from({ length: heads }, (_, i) => attentionMap(attention, shape, t, i)), h, w, opacity)
+    : headHeatmap(attentionMap(attention, shape, t, head), h, w, colourMap, opacity);
+}

@@ -8,6 +8,7 @@ import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { runAttack, type AttackFrame, type AttackSettings } from '../engine/attack-run.ts';
 import { selectBackend, type BackendChoice } from '../engine/backend.ts';
 import { centreCrop, checkImageBytes, toModelInput } from '../engine/image.ts';
 import type { FileReader } from '../engine/load.ts';
@@ -52,6 +53,12 @@ export type LoadProgress = (phase: 'download' | 'compile', loaded: number, total
 
 const models = new Map<string, Promise<Model>>();
 let backend: Promise<BackendInfo> | null = null;
+
+/** The running attack's controls; pause, resume and cancel arrive as messages between its frames. */
+const attackControl = { paused: false, cancelled: false, wake: () => {} };
+
+/** Lets queued messages (pause, cancel) in: awaiting data() alone may never leave the microtask queue. */
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function modelUrl(name: string, file: string): string {
   return new URL(`models/${name}/${file}`, new URL(import.meta.env.BASE_URL, self.location.origin)).href;
@@ -145,6 +152,34 @@ const api = {
     const model = await getModel(name);
     const result = await classify(model, input, model.attentionShape ? k : 1);
     return Comlink.transfer(result, [result.logits.buffer, ...(result.attention ? [result.attention.buffer] : [])]);
+  },
+
+  /**
+   * Attacks the image on each named model in lockstep, calling onFrame every settings.frameEvery steps.
+   * Resolves when done or cancelled, with the number of frames sent.
+   */
+  async attack(names: string[], input: Float32Array, settings: AttackSettings, onFrame: (frame: AttackFrame) => void): Promise<{ frames: number; cancelled: boolean }> {
+    const attacked = await Promise.all(names.map(getModel));
+    Object.assign(attackControl, { paused: false, cancelled: false });
+    let frames = 0;
+    for await (const frame of runAttack(attacked, input, settings)) {
+      onFrame(Comlink.transfer(frame, frame.models.flatMap((m) => [m.adversarial.buffer, m.logits.buffer, ...(m.attention ? [m.attention.buffer] : [])])));
+      frames++;
+      await nextTask();
+      while (attackControl.paused && !attackControl.cancelled) await new Promise<void>((wake) => { attackControl.wake = wake; });
+      if (attackControl.cancelled) break;
+    }
+    return { frames, cancelled: attackControl.cancelled };
+  },
+
+  pauseAttack(paused: boolean): void {
+    attackControl.paused = paused;
+    if (!paused) attackControl.wake();
+  },
+
+  cancelAttack(): void {
+    attackControl.cancelled = true;
+    attackControl.wake();
   },
 
   memory(): { numTensors: number; numBytes: number } {

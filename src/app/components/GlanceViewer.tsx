@@ -3,7 +3,7 @@ import type { Classification } from '../../engine/model.ts';
 import { glanceLogits, topK } from '../../engine/predictions.ts';
 import type { ModelInfo } from '../../worker/engine-worker.ts';
 import type { LoadedImage } from '../App.tsx';
-import { allHeadsHeatmap, attentionMap, COLOUR_MAPS, drawAttention, HEAD_COLOURS, headHeatmap, type ColourMap } from '../heatmap.ts';
+import { COLOUR_MAPS, drawAttention, glanceHeatmap, HEAD_COLOURS, type ColourMap } from '../heatmap.ts';
 
 export type HeadChoice = number | 'all';
 
@@ -37,14 +37,10 @@ export function GlanceViewer({ image, model, result, glance, head, onGlance, onH
     if (!canvas.current) return;
     let heatmap: ImageData | null = null;
     if (result?.attention && model.attentionShape) {
-      const [, h, w] = model.attentionShape;
-      const t = Math.min(glance, k - 1);
-      heatmap = head === 'all'
-        ? allHeadsHeatmap(Array.from({ length: heads }, (_, i) => attentionMap(result.attention!, model.attentionShape!, t, i)), h, w, opacity)
-        : headHeatmap(attentionMap(result.attention, model.attentionShape, t, head), h, w, colourMap, opacity);
+      heatmap = glanceHeatmap(result.attention, model.attentionShape, Math.min(glance, k - 1), head, colourMap, opacity);
     }
     drawAttention(canvas.current, pixels, heatmap);
-  }, [pixels, result, model, glance, head, colourMap, opacity, k, heads]);
+  }, [pixels, result, model, glance, head, colourMap, opacity, k]);
 
   useEffect(() => {
     if (!playing || !k) return;

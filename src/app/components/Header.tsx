@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../../worker/engine-worker.ts';
-import { GLANCE_CHOICES } from '../App.tsx';
+import { GLANCE_CHOICES, type Mode } from '../App.tsx';
 
 interface Props {
   modelNames: string[];
@@ -9,17 +9,25 @@ interface Props {
   k: number;
   onK(k: number): void;
   onShowCard(): void;
+  mode: Mode;
+  onMode(mode: Mode): void;
+  canAttack: boolean;
 }
 
 const MODEL_LABELS: Record<string, string> = { s3ta: 'S3TA (attention)', resnet: 'ResNet (baseline)' };
 
-export function Header({ modelNames, modelName, onModel, model, k, onK, onShowCard }: Props) {
+export function Header({ modelNames, modelName, onModel, model, k, onK, onShowCard, mode, onMode, canAttack }: Props) {
   return (
     <header className="header">
       <h1>
         <span className="logo" aria-hidden>◉</span> Saccade
         <small>how a sequential attention model looks — and how attacks bend its gaze</small>
       </h1>
+      <nav className="tabs" role="tablist">
+        <button role="tab" aria-selected={mode === 'look'} className={mode === 'look' ? 'on' : ''} onClick={() => onMode('look')}>Look</button>
+        <button role="tab" aria-selected={mode === 'attack'} className={mode === 'attack' ? 'on' : ''} onClick={() => onMode('attack')}
+          disabled={!canAttack} title={canAttack ? '' : 'attacks run on S3TA: pick it in the model list'}>Attack</button>
+      </nav>
       <div className="controls">
         {modelNames.length > 1 && (
           <label>

@@ -1,0 +1,22 @@
+// Screenshot of a finished attack: node scripts/screenshot-attack.mjs <url> <image> <out.png> [steps]
+import { chromium } from '@playwright/test';
+
+const [url, image, out, steps = '20'] = process.argv.slice(2);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+page.on('pageerror', (e) => console.error('pageerror', e.message));
+await page.goto(url);
+await page.getByTestId('load-state').filter({ hasText: 'Model ready' }).waitFor({ timeout: 60_000 });
+await page.getByTestId('file-input').setInputFiles(image);
+await page.getByTestId('top5').waitFor({ timeout: 60_000 });
+await page.getByRole('tab', { name: 'Attack' }).click();
+await page.getByLabel('Steps', { exact: true }).fill(steps);
+await page.getByRole('button', { name: 'Start attack' }).click();
+await page.getByTestId('attack-status').filter({ hasText: /done|error|cancelled/ }).waitFor({ timeout: 300_000 });
+await page.waitForTimeout(500);
+await page.screenshot({ path: out, fullPage: true });
+console.log(await page.getByTestId('attack-progress').innerText());
+await browser.close();
