@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The saccade CLI: runs src/cli/main.ts through tsx, so the engine's TypeScript is used as is.
-import { register } from 'tsx/esm/api';
+// The saccade CLI: runs src/cli/main.ts through tsx, in CommonJS mode: tfjs-core's gradient registrations
+// are ES modules with directory imports, which Node's ESM loader refuses and tsx's require() accepts.
+import { createRequire } from 'node:module';
 
-register();
-await import('../src/cli/main.ts');
+const require = createRequire(import.meta.url);
+require('tsx/cjs/api').require('../src/cli/main.ts', import.meta.url);

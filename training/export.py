@@ -45,7 +45,7 @@ def from_tfjs(name: str, array: np.ndarray) -> torch.Tensor:
         array = array.transpose(3, 2, 0, 1)  # HWIO -> OIHW
     elif array.ndim == 2 and name not in ("h0", "c0"):
         array = array.T
-    return torch.from_numpy(np.ascontiguousarray(array))
+    return torch.from_numpy(np.array(array))  # a writable copy
 
 
 def exported_state(model: torch.nn.Module) -> dict:

@@ -1,4 +1,4 @@
-// saccade classify <image...> [--model models/s3ta] [--k 8] [--json] [--attention DIR] [--backend cpu|wasm]
+// saccade classify | attack: the engine from the command line (see USAGE).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -7,16 +7,24 @@ import '@tensorflow/tfjs-backend-cpu';
 import { classify, loadModel, type Model } from '../engine/model.ts';
 import { folderReader } from '../engine/node-files.ts';
 import { glanceLogits, topK } from '../engine/predictions.ts';
-import { readImage } from './images.ts';
+import { DEFAULT_ATTACK, runAttack, type AttackFrame } from '../engine/attack-run.ts';
+import type { ClassInfo } from '../engine/manifest.ts';
+import { readImage, writePng } from './images.ts';
 
 const USAGE = `usage:
   saccade classify <image...> [--model models/s3ta] [--k 8] [--json] [--attention DIR] [--backend cpu|wasm]
+  saccade attack <image> [--model models/s3ta] [--target <index|wnid|name|random>] [--steps 10] [--eps 16/255]
+                 [--step-size 2/255] [--no-random-start] [--attack pgd|spsa] [--untargeted] [--k N] [--seed 0]
+                 --out adv.png [--json]
 
   --model DIR      a model folder from training/export.py (default: models/s3ta)
   --k N            glances, 1..16 (default: the model's); ignored by the ResNet baseline
   --json           one JSON object per image per line: file, k, logits [k][C], top5, ...
   --attention DIR  write <image>.attention.json ([k, heads, h, w]) for each image
-  --backend NAME   tfjs backend: cpu (exact, default) or wasm (faster)`;
+  --backend NAME   tfjs backend: cpu (exact, default) or wasm (faster)
+
+  attack: L-inf PGD (or SPSA) from the clean prediction toward --target (random by default), or away from it
+  with --untargeted; writes the adversarial image as PNG at the model's input size.`;
 
 const BACKENDS = ['cpu', 'wasm'];
 
@@ -24,7 +32,7 @@ async function setBackend(name: string): Promise<void> {
   if (!BACKENDS.includes(name)) throw new Error(`unknown backend ${JSON.stringify(name)}; valid: ${BACKENDS.join(', ')}`);
   if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    const dist = path.dirname(new URL(import.meta.resolve('@tensorflow/tfjs-backend-wasm')).pathname);
+    const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
     wasm.setWasmPaths(`${dist}/`);
   }
   if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend failed to start`);
@@ -58,6 +66,64 @@ async function classifyCommand(files: string[], options: Record<string, string |
 
 tf.env().set('PROD', true); // quiets tfjs's Node banner on stderr
 
+/** '16/255' or '0.0627' -> number */
+function fraction(text: string, name: string): number {
+  const [a, b = '1'] = text.split('/');
+  const value = Number(a) / Number(b);
+  if (!Number.isFinite(value)) throw new Error(`--${name} must be a number or a fraction like 16/255, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+/** A class given as index, WordNet id or name (case-insensitive), or 'random'. */
+function parseTarget(text: string, classes: ClassInfo[]): number | 'random' {
+  if (text === 'random') return 'random';
+  const index = /^\d+$/.test(text) ? Number(text) : classes.findIndex((c) => c.id === text || c.name.toLowerCase() === text.toLowerCase());
+  if (index < 0 || index >= classes.length) {
+    throw new Error(`unknown target ${JSON.stringify(text)}; valid: random, 0..${classes.length - 1}, or one of ${classes.map((c) => `${c.id} (${c.name})`).join(', ')}`);
+  }
+  return index;
+}
+
+async function attackCommand(files: string[], options: Record<string, string | boolean | undefined>): Promise<void> {
+  if (files.length !== 1) throw new Error(`attack takes one image, got ${files.length}\n${USAGE}`);
+  if (!options.out) throw new Error(`attack needs --out FILE.png\n${USAGE}`);
+  await setBackend(String(options.backend ?? 'cpu'));
+  const model = await loadModel(folderReader(String(options.model ?? 'models/s3ta')));
+  const { pixels } = await readImage(files[0], model.inputSize);
+  const clean = await classify(model, pixels, options.k === undefined ? undefined : Number(options.k));
+  const source = topK(glanceLogits(clean.logits, model.classes, clean.k - 1), model.manifest.classes, 1)[0].index;
+  const attack = String(options.attack ?? 'pgd');
+  if (attack !== 'pgd' && attack !== 'spsa') throw new Error(`unknown --attack ${JSON.stringify(attack)}; valid: pgd, spsa`);
+  const settings = {
+    ...DEFAULT_ATTACK, attack: attack as 'pgd' | 'spsa', targeted: !options.untargeted,
+    target: parseTarget(String(options.target ?? 'random'), model.manifest.classes), source,
+    eps: fraction(String(options.eps ?? '16/255'), 'eps'), steps: Number(options.steps ?? 10),
+    stepSize: fraction(String(options['step-size'] ?? '2/255'), 'step-size'), randomStart: !options['no-random-start'],
+    seed: Number(options.seed ?? 0), k: clean.k,
+  };
+  let last: AttackFrame | undefined;
+  for await (const frame of runAttack([model], pixels, { ...settings, frameEvery: settings.steps })) last = frame;
+  const result = last!.models[0];
+  await writePng(String(options.out), result.adversarial, model.inputSize);
+  const { pixels: written } = await readImage(String(options.out), model.inputSize);
+  const linf = written.reduce((m, v, i) => Math.max(m, Math.abs(v - pixels[i])), 0);
+  const success = settings.targeted ? result.prediction === last!.target : result.prediction !== source;
+  const names = model.manifest.classes;
+  if (options.json) {
+    const logits = Array.from({ length: clean.k }, (_, t) => Array.from(glanceLogits(result.logits, model.classes, t)));
+    console.log(JSON.stringify({
+      file: files[0], out: options.out, model: model.manifest.arch,
+      settings: { ...settings, target: last!.target }, source, prediction: result.prediction, success,
+      linf, linf255: Math.round(linf * 255 * 1000) / 1000, logits,
+    }));
+  } else {
+    console.log(`${files[0]}: ${names[source].name} -> ${names[result.prediction].name}` +
+      `${settings.targeted ? ` (target ${names[last!.target!].name})` : ''}: ${success ? 'success' : 'failed'}, ` +
+      `L-inf ${(linf * 255).toFixed(2)}/255, wrote ${options.out}`);
+  }
+  model.dispose();
+}
+
 async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -65,6 +131,9 @@ async function main(argv: string[]): Promise<void> {
     options: {
       model: { type: 'string' }, k: { type: 'string' }, json: { type: 'boolean' }, attention: { type: 'string' },
       backend: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      target: { type: 'string' }, steps: { type: 'string' }, eps: { type: 'string' }, 'step-size': { type: 'string' },
+      'no-random-start': { type: 'boolean' }, attack: { type: 'string' }, untargeted: { type: 'boolean' },
+      seed: { type: 'string' }, out: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -73,7 +142,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'classify') return classifyCommand(rest, values);
-  throw new Error(`unknown command ${JSON.stringify(command)}; valid: classify\n${USAGE}`);
+  if (command === 'attack') return attackCommand(rest, values);
+  throw new Error(`unknown command ${JSON.stringify(command)}; valid: classify, attack\n${USAGE}`);
 }
 
 main(process.argv.slice(2)).catch((e: Error) => {
