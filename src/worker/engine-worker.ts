@@ -4,11 +4,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { runAttack, type AttackFrame, type AttackSettings } from '../engine/attack-run.ts';
+import { pgdStep } from '../engine/attacks.ts';
 import { selectBackend, type BackendChoice } from '../engine/backend.ts';
 import { centreCrop, checkImageBytes, toModelInput } from '../engine/image.ts';
 import type { FileReader } from '../engine/load.ts';
@@ -20,8 +21,6 @@ setWasmPaths({
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
-// tfjs would use half the cores; the worker is the only busy thread, so give wasm all of them (up to 4).
-setThreadsCount(Math.min(4, Math.max(1, navigator.hardwareConcurrency || 1)));
 
 export interface BackendInfo extends BackendChoice {
   ms: number;
@@ -180,6 +179,30 @@ const api = {
   cancelAttack(): void {
     attackControl.cancelled = true;
     attackControl.wake();
+  },
+
+  /** Median ms of one forward (batch 1, k glances) and of one PGD step, each read back with await data(). */
+  async benchmark(name: string, k: number, runs: number): Promise<{ backend: string; threads: number | null; forwardMs: number; pgdStepMs: number }> {
+    const model = await getModel(name);
+    const S = model.inputSize;
+    const x = tf.randomUniform([1, S, S, 3], 0, 1, 'float32', 0) as tf.Tensor4D;
+    const labels = tf.tensor1d([0], 'int32');
+    const target = tf.tensor1d([1], 'int32');
+    const time = async (fn: () => tf.Tensor) => {
+      const times: number[] = [];
+      for (let i = 0; i < runs + 2; i++) {
+        const started = performance.now();
+        const out = fn();
+        await out.data();
+        out.dispose();
+        if (i >= 2) times.push(performance.now() - started); // the first two compile kernels
+      }
+      return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+    };
+    const forwardMs = await time(() => tf.tidy(() => model.finalLogits(x, k)));
+    const pgdStepMs = await time(() => pgdStep(model, x, x, labels, 16 / 255, 2 / 255, target, k));
+    tf.dispose([x, labels, target]);
+    return { backend: tf.getBackend(), threads: tf.getBackend() === 'wasm' ? getThreadsCount() : null, forwardMs, pgdStepMs };
   },
 
   memory(): { numTensors: number; numBytes: number } {

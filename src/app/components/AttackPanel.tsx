@@ -26,6 +26,8 @@ export function AttackPanel({ classes, source, k, hasBaseline, run, status, erro
   const [stepSize, setStepSize] = useState(2);
   const [randomStart, setRandomStart] = useState(false);
   const [samples, setSamples] = useState(16);
+  const [delta, setDelta] = useState(0.01);
+  const [lr, setLr] = useState(0.01);
   const [withBaseline, setWithBaseline] = useState(hasBaseline);
   const active = status === 'running' || status === 'paused';
   const last = run?.frames.at(-1);
@@ -34,7 +36,7 @@ export function AttackPanel({ classes, source, k, hasBaseline, run, status, erro
 
   const start = () => onStart({
     ...DEFAULT_ATTACK, attack, targeted, target, source: source!, eps: eps / 255, steps, stepSize: stepSize / 255,
-    randomStart, samples, k, seed: Date.now() % 1e6,
+    randomStart, samples, delta, lr, k, seed: Date.now() % 1e6,
   }, withBaseline && hasBaseline);
 
   return (
@@ -65,7 +67,11 @@ export function AttackPanel({ classes, source, k, hasBaseline, run, status, erro
             <label><input type="checkbox" checked={randomStart} onChange={(e) => setRandomStart(e.target.checked)} disabled={active} /> Random start</label>
           </>
         ) : (
-          <label>Samples <input type="number" min={1} max={128} value={samples} onChange={(e) => setSamples(Number(e.target.value))} disabled={active} aria-label="SPSA samples" /></label>
+          <>
+            <label>Samples <input type="number" min={1} max={128} value={samples} onChange={(e) => setSamples(Number(e.target.value))} disabled={active} aria-label="SPSA samples" /></label>
+            <label>δ <input type="number" min={0.001} step={0.005} value={delta} onChange={(e) => setDelta(Number(e.target.value))} disabled={active} aria-label="SPSA delta" /></label>
+            <label>Learning rate <input type="number" min={0.001} step={0.005} value={lr} onChange={(e) => setLr(Number(e.target.value))} disabled={active} aria-label="SPSA learning rate" /></label>
+          </>
         )}
         {hasBaseline && <label><input type="checkbox" checked={withBaseline} onChange={(e) => setWithBaseline(e.target.checked)} disabled={active} /> Same attack on the ResNet baseline</label>}
       </div>
