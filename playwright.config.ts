@@ -18,11 +18,22 @@ export default defineConfig({
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
   },
   projects: [
-    { name: 'chromium', testIgnore: /webgpu\.spec/ },
+    { name: 'chromium', testIgnore: /(webgpu|webcam)\.spec/ },
     {
       name: 'webgpu',
       testMatch: /webgpu\.spec/,
       use: { launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] } },
+    },
+    {
+      name: 'webcam',
+      testMatch: /webcam\.spec/,
+      use: {
+        permissions: ['camera'],
+        launchOptions: {
+          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+          args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
+        },
+      },
     },
   ],
   webServer: {

@@ -6,7 +6,8 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
 });
-const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+const [width, height] = (process.env.VIEWPORT ?? '1600x1000').split('x').map(Number);
+const page = await browser.newPage({ viewport: { width, height } });
 await page.goto(url);
 await page.getByTestId('load-state').filter({ hasText: 'Model ready' }).waitFor({ timeout: 60_000 });
 await page.getByRole('radiogroup', { name: 'Glances (k)' }).getByRole('radio', { name: k, exact: true }).click();

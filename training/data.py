@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import torch
-from PIL import Image
+from PIL import Image, ImageOps
 
 DEFAULT_DATA = "shared/data/imagenette"
 
@@ -34,9 +34,10 @@ def class_names(root: Path) -> dict:
 
 
 def load_image(path, size: int) -> torch.Tensor:
-    """An image file as uint8 [3, size, size]: EXIF-less RGB, centre square crop, bilinear resize."""
+    """An image file as uint8 [3, size, size]: EXIF orientation applied (as the app and CLI do), RGB, centre square
+    crop, bilinear resize unless it is already size x size."""
     with Image.open(path) as im:
-        im = im.convert("RGB")
+        im = ImageOps.exif_transpose(im).convert("RGB")
         w, h = im.size
         s = min(w, h)
         im = im.crop(((w - s) // 2, (h - s) // 2, (w - s) // 2 + s, (h - s) // 2 + s))
