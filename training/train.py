@@ -117,7 +117,7 @@ def train_one_epoch(args, model, net, loader, optimizer, scheduler, epoch, devic
         step_size = args.attack_step_size or 2.5 * eps / args.attack_steps
         target = random_target(labels, net.config.classes, generator)
         x_adv = pgd(forward, x, labels, eps, args.attack_steps, step_size, target, True, generator)
-        logits = classify(model, x_adv, k) if args.arch == "s3ta" else model(x_adv)
+        logits = model(x_adv, k)[0][:, -1] if args.arch == "s3ta" else model(x_adv)  # through DDP when distributed
         loss = F.cross_entropy(logits, labels, label_smoothing=args.label_smoothing)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()

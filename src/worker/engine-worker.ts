@@ -25,6 +25,7 @@ setWasmPaths({
 export interface BackendInfo extends BackendChoice {
   ms: number;
   crossOriginIsolated: boolean;
+  threads: number | null; // wasm's thread pool
 }
 
 export interface ModelInfo {
@@ -106,7 +107,8 @@ const api = {
     backend ??= (async () => {
       const started = performance.now();
       const choice = await selectBackend(preferred);
-      return { ...choice, ms: performance.now() - started, crossOriginIsolated: self.crossOriginIsolated };
+      const threads = choice.name === 'wasm' ? getThreadsCount() : null;
+      return { ...choice, ms: performance.now() - started, crossOriginIsolated: self.crossOriginIsolated, threads };
     })();
     return backend;
   },

@@ -1,5 +1,10 @@
 """End to end on a tiny image folder: train, resume, export, load, evaluate."""
 import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import torch
@@ -78,3 +83,22 @@ def test_evaluate_writes_rates_with_intervals(image_folder, workdir):
     pgd10 = report["results"]["k2"]["pgd10_targeted"]
     assert pgd10["top1"]["n"] == 2 and 0 <= pgd10["top1"]["ci95"][0] <= pgd10["top1"]["value"] <= pgd10["top1"]["ci95"][1]
     assert report["results"]["k1"]["clean"]["n"] == 4
+
+
+def test_two_process_distributed_training(image_folder, workdir):
+    """DistributedDataParallel on CPU (gloo), as torchrun would start it: two ranks, one checkpoint from rank 0."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    root = Path(__file__).resolve().parents[2]
+    procs = [subprocess.Popen([sys.executable, "-m", "training.train", *TINY, "--data", str(image_folder),
+                               "--out", str(workdir / "ddp"), "--epochs", "1"],
+                              env={**os.environ, "PYTHONPATH": str(root), "MASTER_ADDR": "127.0.0.1",
+                                   "MASTER_PORT": str(port), "WORLD_SIZE": "2", "RANK": str(r), "LOCAL_RANK": str(r)},
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+             for r in range(2)]
+    for p in procs:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err[-2000:]
+    assert len((workdir / "ddp" / "log.jsonl").read_text().splitlines()) == 1
+    assert torch.load(workdir / "ddp" / "checkpoint.pt")["epoch"] == 0

@@ -32,6 +32,7 @@ export function StatusBar({ backend, load, model, result, running }: Props) {
     <footer className="status" aria-live="polite">
       <span className="backend" data-testid="backend">
         {backend ? <>backend <b>{backend.name}</b></> : 'backend …'}
+        {backend?.threads && <> · {backend.threads} thread{backend.threads > 1 ? 's' : ''}{backend.crossOriginIsolated ? '' : ' (not cross-origin isolated)'}</>}
       </span>
       {backend && backend.skipped.length > 0 && (
         <span className="fallback" data-testid="fallback">
