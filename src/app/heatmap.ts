@@ -46,17 +46,28 @@ export function allHeadsHeatmap(maps: Float32Array[], h: number, w: number, opac
   return image;
 }
 
-/** Draws `pixels` (the model's input, S x S RGBA) and an attention heatmap smoothly upsampled over it. */
-export function drawAttention(canvas: HTMLCanvasElement, pixels: ImageData, heatmap: ImageData | null): void {
+/** What lies under the heatmap: the model's input pixels, or the original image's crop (sharper on a projector). */
+export type Base = ImageData | { image: CanvasImageSource; crop: { x: number; y: number; size: number } };
+
+function drawBase(ctx: CanvasRenderingContext2D, base: Base, size: number): void {
+  if (base instanceof ImageData) {
+    const source = document.createElement('canvas');
+    source.width = base.width;
+    source.height = base.height;
+    source.getContext('2d')!.putImageData(base, 0, 0);
+    ctx.drawImage(source, 0, 0, size, size);
+  } else {
+    ctx.drawImage(base.image, base.crop.x, base.crop.y, base.crop.size, base.crop.size, 0, 0, size, size);
+  }
+}
+
+/** Draws the base image and an attention heatmap smoothly upsampled over it. */
+export function drawAttention(canvas: HTMLCanvasElement, base: Base, heatmap: ImageData | null): void {
   const ctx = canvas.getContext('2d')!;
-  const source = document.createElement('canvas');
-  source.width = pixels.width;
-  source.height = pixels.height;
-  source.getContext('2d')!.putImageData(pixels, 0, 0);
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'high';
   ctx.clearRect(0, 0, canvas.width, canvas.height);
-  ctx.drawImage(source, 0, 0, canvas.width, canvas.height);
+  drawBase(ctx, base, canvas.width);
   if (!heatmap) return;
   const overlay = document.createElement('canvas');
   overlay.width = heatmap.width;

@@ -26,6 +26,8 @@ export function GlanceViewer({ image, model, result, glance, head, onGlance, onH
   const [colourMap, setColourMap] = useState<ColourMap>('inferno');
   const [opacity, setOpacity] = useState(0.75);
   const [playing, setPlaying] = useState(false);
+  const [showInput, setShowInput] = useState(false); // the model's low-resolution input instead of the original
+  const [original, setOriginal] = useState<HTMLImageElement | null>(null);
   const k = result?.k ?? 0;
   const heads = model.attentionShape?.[0] ?? 0;
   const pixels = useMemo(() => {
@@ -34,13 +36,21 @@ export function GlanceViewer({ image, model, result, glance, head, onGlance, onH
   }, [image, model.inputSize]);
 
   useEffect(() => {
+    const img = new Image();
+    img.onload = () => setOriginal(img);
+    img.src = image.url;
+    return () => setOriginal(null);
+  }, [image.url]);
+
+  useEffect(() => {
     if (!canvas.current) return;
     let heatmap: ImageData | null = null;
     if (result?.attention && model.attentionShape) {
       heatmap = glanceHeatmap(result.attention, model.attentionShape, Math.min(glance, k - 1), head, colourMap, opacity);
     }
-    drawAttention(canvas.current, pixels, heatmap);
-  }, [pixels, result, model, glance, head, colourMap, opacity, k]);
+    const base = original && !showInput ? { image: original, crop: image.prepared.crop } : pixels;
+    drawAttention(canvas.current, base, heatmap);
+  }, [pixels, original, showInput, image, result, model, glance, head, colourMap, opacity, k]);
 
   useEffect(() => {
     if (!playing || !k) return;
@@ -95,6 +105,9 @@ export function GlanceViewer({ image, model, result, glance, head, onGlance, onH
             </label>
             <label>Opacity
               <input type="range" min={0} max={1} step={0.05} value={opacity} onChange={(e) => setOpacity(Number(e.target.value))} />
+            </label>
+            <label title="the pixels the model sees, instead of the original image">
+              <input type="checkbox" checked={showInput} onChange={(e) => setShowInput(e.target.checked)} /> {model.inputSize} px input
             </label>
           </div>
           <p className="hint">← → glances · ↑ ↓ heads · space plays</p>
