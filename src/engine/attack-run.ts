@@ -52,6 +52,7 @@ export function checkAttack(settings: AttackSettings, classes: number): void {
   if (!['pgd', 'spsa'].includes(settings.attack)) fail(`attack is ${JSON.stringify(settings.attack)}; valid: "pgd", "spsa"`);
   if (!(settings.eps >= 0 && settings.eps <= 1)) fail(`eps must be in [0, 1], got ${settings.eps}`);
   if (!Number.isInteger(settings.steps) || settings.steps < 1) fail(`steps must be a positive integer, got ${settings.steps}`);
+  if (!Number.isInteger(settings.frameEvery) || settings.frameEvery < 1) fail(`frameEvery must be a positive integer, got ${settings.frameEvery}`);
   const { target } = settings;
   if (settings.targeted && target !== 'random' && !(Number.isInteger(target) && target >= 0 && target < classes)) {
     fail(`target must be "random" or a class index in 0..${classes - 1}, got ${JSON.stringify(target)}`);

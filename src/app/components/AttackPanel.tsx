@@ -28,6 +28,7 @@ export function AttackPanel({ classes, source, k, hasBaseline, run, status, erro
   const [samples, setSamples] = useState(16);
   const [delta, setDelta] = useState(0.01);
   const [lr, setLr] = useState(0.01);
+  const [frameEvery, setFrameEvery] = useState(1);
   const [withBaseline, setWithBaseline] = useState(hasBaseline);
   const active = status === 'running' || status === 'paused';
   const last = run?.frames.at(-1);
@@ -36,7 +37,7 @@ export function AttackPanel({ classes, source, k, hasBaseline, run, status, erro
 
   const start = () => onStart({
     ...DEFAULT_ATTACK, attack, targeted, target, source: source!, eps: eps / 255, steps, stepSize: stepSize / 255,
-    randomStart, samples, delta, lr, k, seed: Date.now() % 1e6,
+    randomStart, samples, delta, lr, k, frameEvery, seed: Date.now() % 1e6,
   }, withBaseline && hasBaseline);
 
   return (
@@ -73,6 +74,7 @@ export function AttackPanel({ classes, source, k, hasBaseline, run, status, erro
             <label>Learning rate <input type="number" min={0.001} step={0.005} value={lr} onChange={(e) => setLr(Number(e.target.value))} disabled={active} aria-label="SPSA learning rate" /></label>
           </>
         )}
+        <label>Frame every <input type="number" min={1} max={100} value={frameEvery} onChange={(e) => setFrameEvery(Number(e.target.value))} disabled={active} aria-label="Frame every n steps" /></label>
         {hasBaseline && <label><input type="checkbox" checked={withBaseline} onChange={(e) => setWithBaseline(e.target.checked)} disabled={active} /> Same attack on the ResNet baseline</label>}
       </div>
       <div className="buttons">
