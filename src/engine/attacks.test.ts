@@ -86,7 +86,7 @@ describe('attacks against the PyTorch fixtures (cpu backend)', () => {
 
   it('SPSA with a fixed seed raises the targeted margin', () => {
     const margin = (z: tf.Tensor4D) => tf.tidy(() => tf.sum(marginLoss(model.finalLogits(z, 2), labels, target)).dataSync()[0]);
-    const adv = spsa(model, x, labels, { steps: 10, samples: 8, lr: 0.01, target, seed: 3, k: 2 });
+    const adv = spsa(model, x, labels, { steps: 6, samples: 4, lr: 0.01, target, seed: 3, k: 2 });
     expect(margin(adv)).toBeGreaterThan(margin(x));
     adv.dispose();
   });
