@@ -3,8 +3,8 @@ steps (eps 16/255), untargeted PGD-200 at eps 4/255 and 16/255, and targeted SPS
 
     python3 -m training.evaluate --model models/s3ta --limit 200 --out models/s3ta/eval.json
 
-Attacks run on the first --limit images of a fixed shuffle of the split (seed 0), the long ones (100+ steps,
-SPSA) on the first --limit-long; clean top-1 on all of it.
+Attacks run on the first --limit images of a fixed shuffle of the split (seed 0), the long PGD attacks (100+
+steps) on the first --limit-long, SPSA on the first --limit-spsa; clean top-1 on all of it.
 Every rate comes with its count and a 95% Wilson interval.
 """
 import argparse
@@ -43,10 +43,6 @@ def wilson(successes: int, n: int, z: float = 1.96):
 
 def rate(successes: int, n: int) -> dict:
     return dict(value=round(successes / max(n, 1), 4), n=n, ci95=wilson(successes, n))
-
-
-def is_long(settings) -> bool:
-    return settings["kind"] == "spsa" or settings["steps"] >= 100
 
 
 def run_attack(forward, x, y, settings, generator):
@@ -103,7 +99,9 @@ def main(argv=None):
     p.add_argument("--attacks", default=",".join(ATTACKS), metavar="A,..", help=f"subset of {', '.join(ATTACKS)} (default: all)")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="attack the first N images (default: all)")
     p.add_argument("--limit-long", type=int, default=None, metavar="N",
-                   help="attack only the first N with the long attacks: 100+ steps, and SPSA (default: --limit)")
+                   help="attack only the first N with the long PGD attacks, 100+ steps (default: --limit)")
+    p.add_argument("--limit-spsa", type=int, default=None, metavar="N",
+                   help="attack only the first N with SPSA, 2 x samples forwards a step (default: --limit-long)")
     p.add_argument("--batch-size", type=int, default=50, metavar="N", help="(default: 50)")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="(default: 0)")
     p.add_argument("--threads", type=int, default=None, metavar="N", help="torch CPU threads (default: torch's)")
@@ -124,6 +122,7 @@ def main(argv=None):
     images, labels = images[order], labels[order]
     n = min(args.limit or len(labels), len(labels))
     n_long = min(args.limit_long or n, n)
+    n_spsa = min(args.limit_spsa or n_long, n_long)
     ks = [int(k) for k in args.k.split(",")] if isinstance(model, S3ta) else [None]
 
     started = time.time()
@@ -132,13 +131,13 @@ def main(argv=None):
         forward = Forward(model, k)
         row = dict(clean=clean_top1(forward, images, labels, args.batch_size))
         for name in attacks:
-            m = n_long if is_long(ATTACKS[name]) else n
+            m = n_spsa if ATTACKS[name]["kind"] == "spsa" else n_long if ATTACKS[name]["steps"] >= 100 else n
             row[name] = evaluate_attack(forward, images[:m], labels[:m], ATTACKS[name], args.seed, args.batch_size)
             print(json.dumps(dict(k=k, attack=name, **row[name])), flush=True)
         results["resnet" if k is None else f"k{k}"] = row
     summary = {key: {name: (m["top1"]["value"] if "top1" in m else m["value"]) for name, m in row.items()}
                for key, row in results.items()}
-    report = dict(model=args.model, split=args.split, images=len(labels), attacked=n, attacked_long=n_long, seed=args.seed,
+    report = dict(model=args.model, split=args.split, images=len(labels), attacked=n, attacked_long=n_long, attacked_spsa=n_spsa, seed=args.seed,
                   attacks={name: ATTACKS[name] for name in attacks}, results=results, summary=summary,
                   seconds=round(time.time() - started), torch=torch.__version__)
     out = Path(args.out or Path(args.model) / "eval.json")

@@ -63,7 +63,7 @@ def command(manifest: dict, name: str) -> str:
                      for k in COMMAND_FLAGS if a.get(k) is not None)
     return (f"python3 -m training.train {flags} --out runs/{name}\n"
             f"python3 -m training.export --checkpoint runs/{name}/checkpoint.pt --out models/{name}\n"
-            f"python3 -m training.evaluate --model models/{name} --limit N --limit-long M --threads 2")
+            f"python3 -m training.evaluate --model models/{name} --limit 200 --limit-long 20 --limit-spsa 10 --threads 2")
 
 
 def macs(manifest: dict) -> float:
@@ -92,7 +92,8 @@ def main(argv=None):
         f"Both models were trained by `training/train.py` on ../shared/data/imagenette/train ({len(s3ta['classes'])} classes, "
         f"9,469 images) at {c['input_size']}x{c['input_size']} px on {args.machine}, and evaluated by `training/evaluate.py` on "
         f"imagenette/val ({s3ta_eval['images']} images; PGD-10 on the first {s3ta_eval['attacked']} of a fixed shuffle, the "
-        f"longer attacks and SPSA on the first {s3ta_eval['attacked_long']}, seed {s3ta_eval['seed']}).",
+        f"100+ step PGD attacks on the first {s3ta_eval['attacked_long']}, SPSA on the first {s3ta_eval['attacked_spsa']}; "
+        f"seed {s3ta_eval['seed']}).",
         "",
         "## Robustness (the paper's tables 1 and 2, scaled)",
         "",
