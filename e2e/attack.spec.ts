@@ -3,7 +3,7 @@ import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
 import { expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
 
-test('a targeted attack streams frames, raises the target, cancels, and exports a PNG within eps', async ({ page }) => {
+test('a targeted attack streams frames, raises the target, pauses, resumes, cancels, and exports a PNG within eps', async ({ page }) => {
   test.setTimeout(240_000);
   await openApp(page);
   const clean = await testImage(INPUT_SIZE, INPUT_SIZE); // at the input size: the model sees these exact pixels
@@ -33,6 +33,14 @@ test('a targeted attack streams frames, raises the target, cancels, and exports 
   await page.getByLabel('Steps', { exact: true }).fill('400');
   await page.getByRole('button', { name: 'Start attack' }).click();
   await expect(page.getByTestId('attack-step')).not.toHaveText('0');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('attack-status')).toHaveText('paused');
+  await page.waitForTimeout(500); // a frame already in flight may still land
+  const pausedAt = await page.getByTestId('attack-step').innerText();
+  await page.waitForTimeout(1500);
+  await expect(page.getByTestId('attack-step')).toHaveText(pausedAt);
+  await page.getByRole('button', { name: 'Resume' }).click();
+  await expect(page.getByTestId('attack-step')).not.toHaveText(pausedAt);
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('attack-status')).toHaveText('cancelled');
   const stoppedAt = Number(await page.getByTestId('attack-step').innerText());
