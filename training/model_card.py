@@ -43,24 +43,26 @@ def table(columns) -> list:
 
 
 def recipe(manifest: dict) -> str:
-    a = manifest["recipe"]["args"]
+    a = {**manifest["recipe"]["args"], "arch": manifest["arch"]}
     return (f"{manifest['recipe']['epochs_trained']} epochs of {a['epochs']}, batch {a['batch_size']}, SGD (Nesterov momentum "
             f"{a['momentum']}, peak lr {a['lr']} per 128, {a['warmup']} warm-up epoch then cosine), weight decay {a['wd']}, "
             f"label smoothing {a['label_smoothing']}; adversarial training on targeted PGD-{a['attack_steps']} toward a "
             f"uniformly random wrong class, ε {round(a['eps'] * 255)}/255 (ramped over {a['eps_warmup']} epochs), random "
-            f"start, step 2.5 ε / steps; random translation and flip; k drawn per batch from {a['glances']} (S3TA); "
-            f"{manifest['recipe']['train_seconds'] / 3600:.1f} h of training")
+            f"start, step 2.5 ε / steps; random translation and flip; "
+            + (f"k drawn per batch from {a['glances']}; " if a["arch"] == "s3ta" else "")
+            + f"{manifest['recipe']['train_seconds'] / 3600:.1f} h of training")
 
 
 COMMAND_FLAGS = ["arch", "input_size", "widths", "c_k", "hidden", "batch_size", "epochs", "eps_warmup", "attack_steps",
                  "glances", "val_limit", "threads"]
+S3TA_ONLY = {"c_k", "hidden", "glances"}
 
 
 def command(manifest: dict, name: str) -> str:
     """The training command line that produced the model (its flags that matter), then export and evaluate."""
     a = manifest["recipe"]["args"]
     flags = " ".join(f"--{k.replace('_', '-')} {','.join(map(str, a[k])) if isinstance(a[k], list) else a[k]}"
-                     for k in COMMAND_FLAGS if a.get(k) is not None)
+                     for k in COMMAND_FLAGS if a.get(k) is not None and (a["arch"] == "s3ta" or k not in S3TA_ONLY))
     return (f"python3 -m training.train {flags} --out runs/{name}\n"
             f"python3 -m training.export --checkpoint runs/{name}/checkpoint.pt --out models/{name}\n"
             f"python3 -m training.evaluate --model models/{name} --limit 200 --limit-long 20 --limit-spsa 10 --threads 2")
