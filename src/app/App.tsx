@@ -26,6 +26,12 @@ export interface LoadedImage {
   name: string;
   url: string; // object URL of the original, for the crop view
   prepared: PreparedImage;
+  pixels: ImageData; // prepared.rgba, ready to draw
+}
+
+function loadedImage(file: Blob, name: string, prepared: PreparedImage): LoadedImage {
+  const size = Math.sqrt(prepared.rgba.length / 4);
+  return { file, name, url: URL.createObjectURL(file), prepared, pixels: new ImageData(new Uint8ClampedArray(prepared.rgba), size, size) };
 }
 
 function errorText(error: unknown): string {
@@ -83,7 +89,7 @@ export function App() {
       const prepared = await engine.call((e) => e.prepareImage(file, name, model.inputSize));
       setImage((old) => {
         if (old) URL.revokeObjectURL(old.url);
-        return { file, name, url: URL.createObjectURL(file), prepared };
+        return loadedImage(file, name, prepared);
       });
     } catch (e) {
       setError(errorText(e));

@@ -40,7 +40,6 @@ export function AttackView({ image, model, clean, run, status }: Props) {
     return () => clearInterval(timer);
   }, [playing, frames.length]);
 
-  const cleanImage = useMemo(() => new ImageData(new Uint8ClampedArray(image.prepared.rgba), S, S), [image, S]);
   const region = useMemo(
     () => (box ? boxRegion(box, h, w) : topMassRegion(meanAttention(clean.attention!, k, heads), 0.5)),
     [box, clean, k, heads, h, w],
@@ -59,7 +58,7 @@ export function AttackView({ image, model, clean, run, status }: Props) {
           {frame.target !== null && <> (target <b>{names[frame.target]}</b>)</>}</>}
       </h2>
       <div className="attack-images">
-        <LayeredCanvas image={cleanImage} heatmap={glanceHeatmap(clean.attention!, model.attentionShape!, k - 1, head, 'inferno', 0.7)}
+        <LayeredCanvas image={image.pixels} heatmap={glanceHeatmap(clean.attention!, model.attentionShape!, k - 1, head, 'inferno', 0.7)}
           region={regionProps} size={VIEW} label="clean + attention (drag to mark the object)" onBox={setBox} />
         {frame && (
           <>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { Classification } from '../../engine/model.ts';
 import type { ModelInfo } from '../../worker/engine-worker.ts';
 import type { LoadedImage } from '../App.tsx';
@@ -30,10 +30,7 @@ function Cell({ pixels, map, h, w, selected, label, onClick }: {
 /** k x heads small multiples: every glance's every head at a glance. */
 export function GlanceGrid({ image, model, result, glance, head, onSelect }: Props) {
   const [heads, h, w] = model.attentionShape!;
-  const pixels = useMemo(
-    () => new ImageData(new Uint8ClampedArray(image.prepared.rgba), model.inputSize, model.inputSize),
-    [image, model.inputSize],
-  );
+  const { pixels } = image;
   return (
     <section className="panel grid-panel">
       <h2>All glances × heads</h2>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { Classification } from '../../engine/model.ts';
 import { glanceLogits, topK } from '../../engine/predictions.ts';
 import type { ModelInfo } from '../../worker/engine-worker.ts';
@@ -30,10 +30,7 @@ export function GlanceViewer({ image, model, result, glance, head, onGlance, onH
   const [original, setOriginal] = useState<HTMLImageElement | null>(null);
   const k = result?.k ?? 0;
   const heads = model.attentionShape?.[0] ?? 0;
-  const pixels = useMemo(() => {
-    const S = model.inputSize;
-    return new ImageData(new Uint8ClampedArray(image.prepared.rgba), S, S);
-  }, [image, model.inputSize]);
+  const { pixels } = image;
 
   useEffect(() => {
     const img = new Image();
