@@ -1,10 +1,6 @@
 import { defineConfig } from '@playwright/test';
+import { FAKE_CAMERA_ARGS, WEBGPU_ARGS, launchOptions } from './scripts/chromium.mjs';
 
-// Debian's Chromium (npx playwright install cannot download browsers here), headless, with a fresh profile.
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-first-run', '--disable-quic',
-];
 const PORT = 4317;
 
 export default defineConfig({
@@ -15,25 +11,19 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     baseURL: `http://localhost:${PORT}`,
-    launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+    launchOptions: launchOptions(),
   },
   projects: [
     { name: 'chromium', testIgnore: /(webgpu|webcam)\.spec/ },
     {
       name: 'webgpu',
       testMatch: /webgpu\.spec/,
-      use: { launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, '--enable-unsafe-webgpu'] } },
+      use: { launchOptions: launchOptions(WEBGPU_ARGS) },
     },
     {
       name: 'webcam',
       testMatch: /webcam\.spec/,
-      use: {
-        permissions: ['camera'],
-        launchOptions: {
-          executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-          args: [...CHROMIUM_ARGS, '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'],
-        },
-      },
+      use: { permissions: ['camera'], launchOptions: launchOptions(FAKE_CAMERA_ARGS) },
     },
   ],
   webServer: {

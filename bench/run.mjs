@@ -4,25 +4,25 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import { chromium } from '@playwright/test';
+import { BROWSER_BACKENDS } from '../src/engine/backend-names.ts';
+import { WEBGPU_ARGS, launchOptions } from '../scripts/chromium.mjs';
 
 const K = Number(process.env.BENCH_K ?? 8);
 const RUNS = Number(process.env.BENCH_RUNS ?? 20);
 const PORT = 4391;
-const BACKENDS = ['wasm', 'webgl', 'webgpu'];
-const ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  '--no-first-run', '--disable-quic', '--enable-unsafe-webgpu'];
+const MODEL = process.env.BENCH_MODEL ?? JSON.parse(fs.readFileSync('models/index.json', 'utf8')).models[0].name;
 
 if (!fs.existsSync('dist/index.html')) execFileSync('npx', ['vite', 'build'], { stdio: 'inherit' });
 const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
 const rows = [];
 try {
   await waitForServer(`http://localhost:${PORT}/`);
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ARGS });
-  for (const backend of BACKENDS) {
+  const browser = await chromium.launch(launchOptions(WEBGPU_ARGS)); // one browser, WebGPU on, for every backend
+  for (const backend of [...BROWSER_BACKENDS].reverse()) { // fastest here (wasm) first
     const page = await browser.newPage();
     await page.goto(`http://localhost:${PORT}/?bench&backend=${backend}`);
     await page.getByTestId('load-state').filter({ hasText: /Model ready|error|failed/i }).waitFor({ timeout: 300_000 });
-    const result = await page.evaluate(([k, runs]) => window.saccadeBenchmark('s3ta', k, runs), [K, backend === 'webgpu' ? 5 : RUNS]);
+    const result = await page.evaluate(([model, k, runs]) => window.saccadeBenchmark(model, k, runs), [MODEL, K, backend === 'webgpu' ? 5 : RUNS]);
     rows.push({ ...result, where: 'Chromium worker' });
     console.error(`${backend}: ${JSON.stringify(result)}`);
     await page.close();
@@ -31,13 +31,13 @@ try {
 } finally {
   process.kill(-server.pid);
 }
-const torch = JSON.parse(execFileSync('/usr/bin/python3', ['bench/torch_bench.py', '--k', String(K), '--runs', String(RUNS)]).toString());
+const torch = JSON.parse(execFileSync('/usr/bin/python3', ['bench/torch_bench.py', '--model', `models/${MODEL}`, '--k', String(K), '--runs', String(RUNS)]).toString());
 rows.push({ ...torch, where: 'Python' });
 
 const fastest = Math.min(...rows.filter((r) => r.where !== 'Python').map((r) => r.pgdStepMs));
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const lines = [
-  `S3TA (models/s3ta), batch 1, k = ${K}; median of ${RUNS} runs (webgpu: 5) after 2 warm-up runs.`,
+  `S3TA (models/${MODEL}), batch 1, k = ${K}; median of ${RUNS} runs (webgpu: 5) after 2 warm-up runs.`,
   `Machine: ${os.cpus().length} cores, ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Chromium headless (WebGPU: SwiftShader, on the CPU).`,
   '',
   '| backend | where | threads | forward ms | PGD step ms | PGD steps/s |',

@@ -49,6 +49,27 @@ test('a targeted attack streams frames, raises the target, pauses, resumes, canc
   expect(Number(await page.getByTestId('attack-step').innerText())).toBe(stoppedAt);
 });
 
+test('FGSM from the attack registry: one step, no steps field; settings survive a trip to the Look tab', async ({ page }) => {
+  await openApp(page);
+  await upload(page, 'disc.png', 'image/png', await testImage(INPUT_SIZE, INPUT_SIZE));
+  await expectClassified(page, 8);
+  await page.getByRole('tab', { name: 'Attack' }).click();
+  await page.getByLabel('Attack type').selectOption('fgsm');
+  await expect(page.getByLabel('Steps', { exact: true })).toHaveCount(0);
+  await page.getByLabel('ε', { exact: true }).fill('8');
+  await page.getByRole('tab', { name: 'Look' }).click();
+  await page.getByRole('tab', { name: 'Attack' }).click();
+  await expect(page.getByLabel('Attack type')).toHaveValue('fgsm');
+  await expect(page.getByLabel('ε', { exact: true })).toHaveValue('8');
+  await page.getByRole('button', { name: 'Start attack' }).click();
+  await expect(page.getByTestId('attack-status')).toHaveText('done');
+  await expect(page.getByTestId('frame-step')).toHaveText('1');
+  const run = JSON.parse(fs.readFileSync(await download(page, 'Download run JSON'), 'utf8'));
+  expect(run.settings.attack).toBe('fgsm');
+  expect(run.steps).toHaveLength(1);
+  expect(run.steps[0].models[0].linf).toBeCloseTo(8 / 255, 5);
+});
+
 async function download(page: import('@playwright/test').Page, button: string): Promise<string> {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
   return file.path();

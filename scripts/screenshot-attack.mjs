@@ -1,11 +1,9 @@
 // Screenshot of a finished attack: node scripts/screenshot-attack.mjs <url> <image> <out.png> [steps]
 import { chromium } from '@playwright/test';
+import { launchOptions } from './chromium.mjs';
 
 const [url, image, out, steps = '20'] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
+const browser = await chromium.launch(launchOptions());
 const [width, height] = (process.env.VIEWPORT ?? '1600x1000').split('x').map(Number);
 const page = await browser.newPage({ viewport: { width, height } });
 page.on('pageerror', (e) => console.error('pageerror', e.message));

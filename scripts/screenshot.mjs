@@ -1,11 +1,9 @@
 // Takes a screenshot of the built app with an image loaded: node scripts/screenshot.mjs <url> <image> <out.png> [k]
 import { chromium } from '@playwright/test';
+import { launchOptions } from './chromium.mjs';
 
 const [url, image, out, k = '8'] = process.argv.slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
+const browser = await chromium.launch(launchOptions());
 const [width, height] = (process.env.VIEWPORT ?? '1600x1000').split('x').map(Number);
 const page = await browser.newPage({ viewport: { width, height } });
 await page.goto(url);

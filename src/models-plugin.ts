@@ -1,5 +1,5 @@
-// Serves models/<name>/ at /models/<name>/ (dev and preview) and copies them into the build, with
-// /models/index.json listing the folders that hold a manifest.json. Test fixtures stay out of the build.
+// Serves models/index.json (the one list of shipped models, in picker order) and each listed models/<name>/ at
+// /models/ (dev and preview), and copies them into the build. Test fixtures stay out of the build.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Connect, Plugin } from 'vite';
@@ -7,11 +7,14 @@ import type { Connect, Plugin } from 'vite';
 const MODELS_DIR = path.resolve('models');
 const SHIPPED_FILES = ['manifest.json', 'weights.bin', 'eval.json'];
 
+const INDEX = path.join(MODELS_DIR, 'index.json');
+
+function indexText(): string {
+  return fs.existsSync(INDEX) ? fs.readFileSync(INDEX, 'utf8') : JSON.stringify({ models: [] });
+}
+
 function modelNames(): string[] {
-  if (!fs.existsSync(MODELS_DIR)) return [];
-  return fs.readdirSync(MODELS_DIR)
-    .filter((name) => fs.existsSync(path.join(MODELS_DIR, name, 'manifest.json')))
-    .sort((a, b) => (a === 's3ta' ? -1 : b === 's3ta' ? 1 : a.localeCompare(b)));
+  return (JSON.parse(indexText()).models as { name: string }[]).map((m) => m.name);
 }
 
 function serveModels(): Connect.NextHandleFunction {
@@ -19,12 +22,17 @@ function serveModels(): Connect.NextHandleFunction {
     const url = (req.url ?? '').split('?')[0];
     if (url === '/models/index.json') {
       res.setHeader('Content-Type', 'application/json');
-      res.end(JSON.stringify({ models: modelNames() }));
+      res.end(indexText());
       return;
     }
+    if (!url.startsWith('/models/')) return next();
     const match = /^\/models\/([\w-]+)\/([\w.-]+)$/.exec(url);
     const file = match && path.join(MODELS_DIR, match[1], match[2]);
-    if (!match || !SHIPPED_FILES.includes(match[2]) || !fs.existsSync(file!)) return next();
+    if (!match || !SHIPPED_FILES.includes(match[2]) || !fs.existsSync(file!)) {
+      res.statusCode = 404; // never the app's index.html: the loader must see a missing file as missing
+      res.end(`not found: ${url}`);
+      return;
+    }
     res.setHeader('Content-Type', match[2].endsWith('.json') ? 'application/json' : 'application/octet-stream');
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     fs.createReadStream(file!).pipe(res);
@@ -42,7 +50,7 @@ export function modelsPlugin(): Plugin {
     },
     generateBundle() {
       const names = modelNames();
-      this.emitFile({ type: 'asset', fileName: 'models/index.json', source: JSON.stringify({ models: names }) });
+      this.emitFile({ type: 'asset', fileName: 'models/index.json', source: indexText() });
       for (const name of names) {
         for (const file of SHIPPED_FILES) {
           const source = path.join(MODELS_DIR, name, file);

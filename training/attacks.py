@@ -1,8 +1,12 @@
 """L-inf attacks on images in [0, 1], mirrored by src/engine/attacks.ts (same names, arguments and defaults).
 
 Shape: x [B, 3, H, W] in [0, 1]; labels, target [B] int64; forward(x) -> logits [B, classes].
-Every loss here is one the attack ascends.
+Every loss here is one the attack ascends. ATTACKS, at the bottom, registers each attack for training.evaluate:
+adding one is its function here and its entry there.
 """
+from dataclasses import dataclass
+from typing import Callable
+
 import torch
 import torch.nn.functional as F
 
@@ -51,6 +55,13 @@ def pgd(forward, x, labels, eps=16 / 255, steps=10, step_size=2 / 255, target=No
     return x_adv.detach()
 
 
+def fgsm(forward, x, labels, eps=16 / 255, target=None):
+    """Fast gradient sign method, Goodfellow et al. 2015: one step x <- project(x + eps * sign(grad attack_loss)),
+    no random start; PGD with steps=1, step_size=eps. Targeted when target is given, else untargeted.
+    Returns the adversarial images [B, 3, H, W]."""
+    return pgd(forward, x, labels, eps, steps=1, step_size=eps, target=target, random_start=False)
+
+
 @torch.no_grad()
 def spsa(forward, x, labels, eps=16 / 255, steps=100, samples=32, delta=0.01, lr=0.01, target=None,
          optimizer="adam", generator=None):
@@ -82,3 +93,26 @@ def spsa(forward, x, labels, eps=16 / 255, steps=100, samples=32, delta=0.01, lr
             step = (m / (1 - beta1 ** t)) / ((v / (1 - beta2 ** t)).sqrt() + 1e-8)
         x_adv = project(x_adv + lr * step, x, eps)
     return x_adv
+
+
+@dataclass(frozen=True)
+class Attack:
+    """A registered attack. label: its display name ('PGD'); run(forward, x, labels, target, generator, **params)
+    -> x_adv [B, 3, H, W], target [B] or None; params: the settings the protocol passes to run, by name;
+    gradient_free: it needs forward passes only (and so many of them that it attacks fewer images)."""
+    label: str
+    run: Callable
+    params: tuple
+    gradient_free: bool = False
+
+
+ATTACKS = {
+    "pgd": Attack("PGD", lambda forward, x, labels, target, generator, **params: pgd(
+        forward, x, labels, target=target, random_start=True, generator=generator, **params),
+        ("eps", "steps", "step_size")),
+    "spsa": Attack("SPSA", lambda forward, x, labels, target, generator, **params: spsa(
+        forward, x, labels, target=target, optimizer="adam", generator=generator, **params),
+        ("eps", "steps", "samples", "delta", "lr"), gradient_free=True),
+    "fgsm": Attack("FGSM", lambda forward, x, labels, target, generator, **params: fgsm(
+        forward, x, labels, target=target, **params), ("eps",)),
+}

@@ -1,10 +1,10 @@
-"""The paper's robustness protocol (section 4), scaled: clean top-1, random-targeted PGD at 10, 100 and 250
-steps (eps 16/255), untargeted PGD-200 at eps 4/255 and 16/255, and targeted SPSA; for S3TA at each k.
+"""The paper's robustness protocol (section 4), scaled: clean top-1, random-targeted FGSM and PGD at 10, 100 and
+250 steps (eps 16/255), untargeted PGD-200 at eps 4/255 and 16/255, and targeted SPSA; for S3TA at each k.
 
     python3 -m training.evaluate --model models/s3ta --limit 200 --out models/s3ta/eval.json
 
 Attacks run on the first --limit images of a fixed shuffle of the split (seed 0), the long PGD attacks (100+
-steps) on the first --limit-long, SPSA on the first --limit-spsa; clean top-1 on all of it.
+steps) on the first --limit-long, the gradient-free ones (SPSA) on the first --limit-spsa; clean top-1 on all of it.
 Every rate comes with its count and a 95% Wilson interval.
 """
 import argparse
@@ -15,13 +15,15 @@ from pathlib import Path
 
 import torch
 
-from training.attacks import pgd, random_target, spsa
+from training.attacks import ATTACKS, random_target
 from training.data import find_data, load_split
 from training.export import load_model
 from training.model import S3ta, classify
 
-# name -> settings; step sizes: 2/255 for short runs, 1/255 for long ones, eps/8 untargeted
-ATTACKS = {
+# name -> settings: kind, a key of training.attacks.ATTACKS, targeted, and that attack's params;
+# step sizes: 2/255 for short runs, 1/255 for long ones, eps/8 untargeted
+PROTOCOL = {
+    "fgsm_targeted": dict(kind="fgsm", targeted=True, eps=16 / 255),
     "pgd10_targeted": dict(kind="pgd", targeted=True, eps=16 / 255, steps=10, step_size=2 / 255),
     "pgd100_targeted": dict(kind="pgd", targeted=True, eps=16 / 255, steps=100, step_size=1 / 255),
     "pgd250_targeted": dict(kind="pgd", targeted=True, eps=16 / 255, steps=250, step_size=1 / 255),
@@ -29,6 +31,25 @@ ATTACKS = {
     "pgd200_untargeted_eps16": dict(kind="pgd", targeted=False, eps=16 / 255, steps=200, step_size=2 / 255),
     "spsa_targeted": dict(kind="spsa", targeted=True, eps=16 / 255, steps=20, samples=32, delta=0.01, lr=0.01),
 }
+
+
+def check_protocol(protocol: dict):
+    """Raise ValueError unless every entry's kind is registered in ATTACKS with all of its params set."""
+    for name, settings in protocol.items():
+        attack = ATTACKS.get(settings["kind"])
+        if attack is None:
+            raise ValueError(f"{name}: unknown attack kind {settings['kind']!r}; registered: {list(ATTACKS)}")
+        missing = [param for param in attack.params if param not in settings]
+        if missing:
+            raise ValueError(f"{name}: {settings['kind']} needs {missing}")
+
+
+def attack_label(settings: dict) -> str:
+    """'Targeted PGD-10, ε 16/255': the registry label, with the step count for attacks that take one."""
+    attack = ATTACKS[settings["kind"]]
+    steps = f"-{settings['steps']}" if "steps" in attack.params else ""
+    return (f"{'Targeted' if settings['targeted'] else 'Untargeted'} {attack.label}{steps}, "
+            f"ε {round(settings['eps'] * 255, 2):g}/255")
 
 
 def wilson(successes: int, n: int, z: float = 1.96):
@@ -46,12 +67,18 @@ def rate(successes: int, n: int) -> dict:
 
 
 def run_attack(forward, x, y, settings, generator):
-    """-> (adversarial images, target or None)"""
+    """x [B, 3, H, W], y [B] -> (adversarial images [B, 3, H, W], random target [B] or None)"""
+    attack = ATTACKS[settings["kind"]]
     target = random_target(y, forward.classes, generator) if settings["targeted"] else None
-    if settings["kind"] == "pgd":
-        return pgd(forward, x, y, settings["eps"], settings["steps"], settings["step_size"], target, True, generator), target
-    return spsa(forward, x, y, settings["eps"], settings["steps"], settings["samples"], settings["delta"],
-                settings["lr"], target, "adam", generator), target
+    params = {param: settings[param] for param in attack.params}
+    return attack.run(forward, x, y, target, generator, **params), target
+
+
+def attacked_images(settings, n, n_long, n_gradient_free) -> int:
+    """How many images an attack runs on: n_gradient_free for gradient-free ones, n_long for 100+ steps, else n."""
+    if ATTACKS[settings["kind"]].gradient_free:
+        return n_gradient_free
+    return n_long if settings.get("steps", 1) >= 100 else n
 
 
 def evaluate_attack(forward, images, labels, settings, seed, batch_size):
@@ -96,12 +123,13 @@ def main(argv=None):
     p.add_argument("--data", metavar="DIR", default=None, help="ImageFolder root (default: ../shared/data/imagenette)")
     p.add_argument("--split", default="val", help="(default: val)")
     p.add_argument("--k", default="2,4,8,16", metavar="K,..", help="S3TA glances to evaluate (default: 2,4,8,16)")
-    p.add_argument("--attacks", default=",".join(ATTACKS), metavar="A,..", help=f"subset of {', '.join(ATTACKS)} (default: all)")
+    p.add_argument("--attacks", default=",".join(PROTOCOL), metavar="A,..", help=f"subset of {', '.join(PROTOCOL)} (default: all)")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="attack the first N images (default: all)")
     p.add_argument("--limit-long", type=int, default=None, metavar="N",
                    help="attack only the first N with the long PGD attacks, 100+ steps (default: --limit)")
     p.add_argument("--limit-spsa", type=int, default=None, metavar="N",
-                   help="attack only the first N with SPSA, 2 x samples forwards a step (default: --limit-long)")
+                   help="attack only the first N with the gradient-free attacks, e.g. SPSA at 2 x samples forwards "
+                        "a step (default: --limit-long)")
     p.add_argument("--batch-size", type=int, default=50, metavar="N", help="(default: 50)")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="(default: 0)")
     p.add_argument("--threads", type=int, default=None, metavar="N", help="torch CPU threads (default: torch's)")
@@ -110,9 +138,10 @@ def main(argv=None):
     if args.threads:
         torch.set_num_threads(args.threads)
     attacks = args.attacks.split(",")
-    unknown = [a for a in attacks if a not in ATTACKS]
+    unknown = [a for a in attacks if a not in PROTOCOL]
     if unknown:
-        raise ValueError(f"unknown attacks {unknown}; valid: {list(ATTACKS)}")
+        raise ValueError(f"unknown attacks {unknown}; valid: {list(PROTOCOL)}")
+    check_protocol(PROTOCOL)
 
     model = load_model(args.model)
     for param in model.parameters():
@@ -131,14 +160,15 @@ def main(argv=None):
         forward = Forward(model, k)
         row = dict(clean=clean_top1(forward, images, labels, args.batch_size))
         for name in attacks:
-            m = n_spsa if ATTACKS[name]["kind"] == "spsa" else n_long if ATTACKS[name]["steps"] >= 100 else n
-            row[name] = evaluate_attack(forward, images[:m], labels[:m], ATTACKS[name], args.seed, args.batch_size)
+            m = attacked_images(PROTOCOL[name], n, n_long, n_spsa)
+            row[name] = evaluate_attack(forward, images[:m], labels[:m], PROTOCOL[name], args.seed, args.batch_size)
             print(json.dumps(dict(k=k, attack=name, **row[name])), flush=True)
         results["resnet" if k is None else f"k{k}"] = row
     summary = {key: {name: (m["top1"]["value"] if "top1" in m else m["value"]) for name, m in row.items()}
                for key, row in results.items()}
     report = dict(model=args.model, split=args.split, images=len(labels), attacked=n, attacked_long=n_long, attacked_spsa=n_spsa, seed=args.seed,
-                  attacks={name: ATTACKS[name] for name in attacks}, results=results, summary=summary,
+                  attacks={name: PROTOCOL[name] for name in attacks},
+                  labels={name: attack_label(PROTOCOL[name]) for name in attacks}, results=results, summary=summary,
                   seconds=round(time.time() - started), torch=torch.__version__)
     out = Path(args.out or Path(args.model) / "eval.json")
     out.write_text(json.dumps(report, indent=1))

@@ -104,14 +104,25 @@ def write_fixtures(model: S3ta, out: Path):
     (out / "fixtures.json").write_text(json.dumps(meta, indent=1))
 
 
-def export(checkpoint_path, out, data=None, eval_json=None):
+def training_facts(checkpoint: dict, root: Path, machine=None) -> dict:
+    """Where and on what the model was trained, for the model cards: the checkpoint's record, or (for checkpoints
+    older than that record) the data root's counts."""
+    dataset = checkpoint.get("dataset") or dict(
+        name=root.name, classes=len(checkpoint["classes"]),
+        train_images=sum(1 for f in (root / "train").glob("*/*") if f.is_file()))
+    machine = machine or checkpoint.get("machine")
+    return dict(dataset=dataset, **({"machine": machine} if machine else {}))
+
+
+def export(checkpoint_path, out, data=None, eval_json=None, machine=None):
     checkpoint = torch.load(checkpoint_path, map_location="cpu")
     model = build(checkpoint["arch"], checkpoint["config"])
     model.load_state_dict(checkpoint["model"])
     model.eval()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    names = class_names(find_data(data))
+    root = find_data(data)
+    names = class_names(root)
     manifest = dict(
         format="saccade-model/1",
         arch=checkpoint["arch"],
@@ -120,7 +131,7 @@ def export(checkpoint_path, out, data=None, eval_json=None):
         input=dict(size=checkpoint["config"]["input_size"], layout="RGB in [0, 1]; the model normalises",
                    mean=checkpoint["config"]["mean"], std=checkpoint["config"]["std"]),
         recipe=dict(args=checkpoint["args"], epochs_trained=checkpoint["epoch"] + 1,
-                    train_seconds=round(checkpoint["seconds"])),
+                    train_seconds=round(checkpoint["seconds"]), **training_facts(checkpoint, root, machine)),
         weightsManifest=write_weights(model, out),
         layouts="conv OIHW->HWIO; [out, in] matrices (Linear, LSTM weight_ih/weight_hh) transposed to [in, out]",
     )
@@ -165,8 +176,9 @@ def main(argv=None):
     p.add_argument("--out", required=True, metavar="DIR", help="model folder, e.g. models/s3ta")
     p.add_argument("--data", metavar="DIR", default=None, help="data root with classes.tsv (default: ../shared/data/imagenette)")
     p.add_argument("--eval", metavar="JSON", default=None, help="training.evaluate output to summarise in the manifest")
+    p.add_argument("--machine", default=None, help="where training ran, for checkpoints that do not record it")
     args = p.parse_args(argv)
-    manifest = export(args.checkpoint, args.out, args.data, args.eval)
+    manifest = export(args.checkpoint, args.out, args.data, args.eval, args.machine)
     print(f"wrote {args.out}: {len(manifest['weightsManifest'][0]['weights'])} tensors")
 
 

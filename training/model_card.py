@@ -8,17 +8,17 @@ from pathlib import Path
 
 import torch
 
+from training.evaluate import PROTOCOL, attack_label
 from training.model import build, count_macs
 
-ROWS = [
-    ("clean", "Clean"),
-    ("pgd10_targeted", "Targeted PGD-10, ε 16/255"),
-    ("pgd100_targeted", "Targeted PGD-100, ε 16/255"),
-    ("pgd250_targeted", "Targeted PGD-250, ε 16/255"),
-    ("pgd200_untargeted_eps4", "Untargeted PGD-200, ε 4/255"),
-    ("pgd200_untargeted_eps16", "Untargeted PGD-200, ε 16/255"),
-    ("spsa_targeted", "Targeted SPSA, ε 16/255"),
-]
+
+def row_labels(evals) -> list:
+    """[(result key, label)]: clean, then every attack in any of the eval.json dicts, in PROTOCOL's order
+    (attacks no longer in it last), labelled by attack_label from the settings that eval.json records."""
+    settings = {name: s for e in evals for name, s in e["attacks"].items()}
+    order = {name: i for i, name in enumerate(PROTOCOL)}
+    names = sorted(settings, key=lambda name: order.get(name, len(order)))
+    return [("clean", "Clean")] + [(name, attack_label(settings[name])) for name in names]
 
 
 def cell(metrics: dict, key: str) -> str:
@@ -33,11 +33,11 @@ def cell(metrics: dict, key: str) -> str:
     return text
 
 
-def table(columns) -> list:
-    """columns: [(header, metrics by attack)]"""
+def table(columns, rows) -> list:
+    """columns: [(header, metrics by attack)]; rows: [(attack, label)] -> markdown lines"""
     lines = ["| top-1 % [95% CI] / target hit % | " + " | ".join(h for h, _ in columns) + " |",
              "|---|" + "---|" * len(columns)]
-    for key, label in ROWS:
+    for key, label in rows:
         lines.append(f"| {label} | " + " | ".join(cell(m, key) for _, m in columns) + " |")
     return lines
 
@@ -93,13 +93,13 @@ def main(argv=None):
         "",
         f"Both models were trained by `training/train.py` on ../shared/data/imagenette/train ({len(s3ta['classes'])} classes, "
         f"9,469 images) at {c['input_size']}x{c['input_size']} px on {args.machine}, and evaluated by `training/evaluate.py` on "
-        f"imagenette/val ({s3ta_eval['images']} images; PGD-10 on the first {s3ta_eval['attacked']} of a fixed shuffle, the "
-        f"100+ step PGD attacks on the first {s3ta_eval['attacked_long']}, SPSA on the first {s3ta_eval['attacked_spsa']}; "
-        f"seed {s3ta_eval['seed']}).",
+        f"imagenette/val ({s3ta_eval['images']} images; the 100+ step attacks on the first {s3ta_eval['attacked_long']} of a "
+        f"fixed shuffle, the gradient-free ones on the first {s3ta_eval['attacked_spsa']}, the others on the first "
+        f"{s3ta_eval['attacked']}; seed {s3ta_eval['seed']}).",
         "",
         "## Robustness (the paper's tables 1 and 2, scaled)",
         "",
-        *table(columns),
+        *table(columns, row_labels([s3ta_eval, resnet_eval])),
         "",
         "Top-1 accuracy (%) with its 95% Wilson interval; after the slash, for targeted attacks, the share of images "
         "classified as the attack's random target (attack success). Clean top-1 is over all val images.",

@@ -2,12 +2,14 @@
 
 Each batch: random crop (reflect-padded translation) and flip; a targeted PGD attack toward a uniformly
 random wrong class, eps 16/255 by default; SGD with momentum on the label-smoothed cross-entropy of the
-adversarial images. S3TA unrolls a random k from --glances per batch, so one model serves k = 2..16.
+adversarial images. S3TA unrolls a random k from --glances per batch (one model serves k = 2..16), or, as in
+the paper, a fixed k whose read-out step follows --curriculum (e.g. step 4, then 8, then 16).
 
     python3 -m training.train --arch s3ta --out runs/s3ta            # one process (CPU or one GPU)
     torchrun --nproc_per_node 8 -m training.train --arch s3ta ...     # DistributedDataParallel
 """
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -23,7 +25,8 @@ from tqdm import tqdm
 
 from training.attacks import pgd, random_target
 from training.data import ImageFolderTensors, find_data, load_split
-from training.model import ResNetConfig, S3taConfig, build, classify
+from training.attention_metrics import effective_locations, tv_distance
+from training.model import ResNetConfig, S3ta, S3taConfig, build, classify
 
 
 def fraction(text: str) -> float:
@@ -33,6 +36,29 @@ def fraction(text: str) -> float:
 
 def ints(text: str):
     return tuple(int(v) for v in text.split(","))
+
+
+def curriculum(text: str):
+    """'4@0,8@35/120,16@70/120' -> ((0, 4), (35/120, 8), (70/120, 16)), sorted, starting at 0."""
+    stages = sorted((float(Fraction(f)), int(k)) for k, f in (item.split("@") for item in text.split(",")))
+    if stages[0][0] != 0 or any(k < 1 for _, k in stages) or stages[-1][0] >= 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: stages K@F with F in [0, 1), the first at 0")
+    return tuple(stages)
+
+
+def readout_step(stages, progress: float) -> int:
+    """The glance read out at `progress` (fraction of all epochs done) under a curriculum."""
+    return [k for start, k in stages if start <= progress][-1]
+
+
+def glances_for_batch(args, progress: float, generator) -> int:
+    if args.curriculum:
+        return readout_step(args.curriculum, progress)
+    return args.glances[int(torch.randint(len(args.glances), (1,), generator=generator))]
+
+
+def final_glances(args) -> int:
+    return args.curriculum[-1][1] if args.curriculum else max(args.glances)
 
 
 def parse_args(argv=None):
@@ -52,6 +78,9 @@ def parse_args(argv=None):
     p.add_argument("--attack-steps", type=int, default=3, metavar="N", help="PGD steps per batch (default: 3)")
     p.add_argument("--attack-step-size", type=fraction, default=None, metavar="A", help="PGD step (default: 2.5 * eps / steps)")
     p.add_argument("--glances", type=ints, default=(2, 4, 8, 16), metavar="K,..", help="k drawn per batch (default: 2,4,8,16)")
+    p.add_argument("--curriculum", type=curriculum, default=None, metavar="K@F,..",
+                   help="read-out step by training progress instead of --glances: K from fraction F of the epochs on; "
+                        "the paper's S3TA-16: 4@0,8@35/120,16@70/120 (default: none)")
     p.add_argument("--input-size", type=int, default=128, metavar="PX", help="(default: 128)")
     p.add_argument("--stem-width", type=int, default=32, metavar="C", help="(default: 32)")
     p.add_argument("--widths", type=ints, default=(32, 64, 128), metavar="C,..", help="stage widths (default: 32,64,128)")
@@ -63,6 +92,9 @@ def parse_args(argv=None):
     p.add_argument("--stream", action="store_true", help="decode images in DataLoader workers instead of caching (large sets)")
     p.add_argument("--workers", type=int, default=4, metavar="N", help="DataLoader workers with --stream (default: 4)")
     p.add_argument("--threads", type=int, default=None, metavar="N", help="torch CPU threads (default: torch's)")
+    p.add_argument("--init", metavar="PT", default=None, help="start from this checkpoint's weights (fine-tuning; its config wins)")
+    p.add_argument("--device", default=None, help="cpu, cuda, cuda:1, ... (default: cuda when available)")
+    p.add_argument("--amp", action="store_true", help="bfloat16 autocast on CUDA (attacks and training step)")
     p.add_argument("--resume", action="store_true", help="continue from <out>/checkpoint.pt")
     p.add_argument("--stop-after", type=int, default=None, metavar="N", help="end this process after N epochs; --resume goes on (default: run to --epochs)")
     p.add_argument("--dry-run", action="store_true", help="one batch of training and of validation, then stop")
@@ -75,7 +107,8 @@ def model_config(args, classes: int) -> dict:
                   classes=classes)
     if args.arch == "s3ta":
         h = args.hidden
-        return S3taConfig(**shared, c_k=args.c_k, hidden=h, query_hidden=h, readout_hidden=h).to_dict()
+        return S3taConfig(**shared, c_k=args.c_k, hidden=h, query_hidden=h, readout_hidden=h,
+                          glances=final_glances(args)).to_dict()
     return ResNetConfig(**shared).to_dict()
 
 
@@ -110,15 +143,16 @@ def train_one_epoch(args, model, net, loader, optimizer, scheduler, epoch, devic
     for step, (images, labels) in enumerate(bar):
         x = augment(images.to(device).float() / 255, generator)
         labels = labels.to(device)
-        k = args.glances[int(torch.randint(len(args.glances), (1,), generator=generator))]
-        forward = (lambda z: classify(net, z, k))
         progress = epoch + step / steps
+        k = glances_for_batch(args, progress / args.epochs, generator)
+        forward = (lambda z: classify(net, z, k))
         eps = args.eps * min(1.0, progress / args.eps_warmup) if args.eps_warmup else args.eps
         step_size = args.attack_step_size or 2.5 * eps / args.attack_steps
         target = random_target(labels, net.config.classes, generator)
-        x_adv = pgd(forward, x, labels, eps, args.attack_steps, step_size, target, True, generator)
-        logits = model(x_adv, k)[0][:, -1] if args.arch == "s3ta" else model(x_adv)  # through DDP when distributed
-        loss = F.cross_entropy(logits, labels, label_smoothing=args.label_smoothing)
+        with autocast(args, device):
+            x_adv = pgd(forward, x, labels, eps, args.attack_steps, step_size, target, True, generator)
+            logits = model(x_adv, k)[0][:, -1] if args.arch == "s3ta" else model(x_adv)  # through DDP when distributed
+            loss = F.cross_entropy(logits.float(), labels, label_smoothing=args.label_smoothing)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
@@ -138,10 +172,30 @@ def train_one_epoch(args, model, net, loader, optimizer, scheduler, epoch, devic
                 train_clean_acc=sums["clean_correct"] / max(1, sums["clean_seen"]), eps=eps)
 
 
+def autocast(args, device):
+    if args.amp and device.type == "cuda":
+        return torch.autocast("cuda", dtype=torch.bfloat16)
+    return contextlib.nullcontext()
+
+
+@torch.no_grad()
+def glance_dynamics(net, images, k, device) -> dict:
+    """How much S3TA's attention moves on the first 256 `images` at k (see training.attention_metrics)."""
+    if not isinstance(net, S3ta) or k < 3:
+        return {}
+    x = images[:256].to(device).float() / 255
+    logits, attention = net(x, k)
+    consecutive = tv_distance(attention[:, 1:], attention[:, :-1])  # [N, k-1, heads]
+    return dict(val_tv_consecutive_from_3=round(consecutive[:, 1:].mean().item(), 4),
+                val_tv_glance2_last=round(tv_distance(attention[:, -1], attention[:, 1]).mean().item(), 4),
+                val_effective_locations=round(effective_locations(attention).mean().item(), 2))
+
+
 def evaluate(args, net, images, labels, device, generator):
-    """Clean top-1 on `images` and top-1 under random-targeted PGD-10 on the first --val-limit, at the largest k."""
+    """Clean top-1 on `images` and top-1 under random-targeted PGD-10 on the first --val-limit, at the final k;
+    S3TA's glance dynamics."""
     net.eval()
-    k = max(args.glances)
+    k = final_glances(args)
     forward = (lambda z: classify(net, z, k))
     clean = adv = clean_seen = adv_seen = 0
     for idx in torch.split(torch.arange(len(labels)), 128):
@@ -159,15 +213,16 @@ def evaluate(args, net, images, labels, device, generator):
         adv_seen += len(y)
         if args.dry_run:
             break
-    return dict(val_clean_acc=clean / clean_seen, val_pgd10_acc=adv / max(1, adv_seen), val_k=k)
+    return dict(val_clean_acc=clean / clean_seen, val_pgd10_acc=adv / max(1, adv_seen), val_k=k,
+                **glance_dynamics(net, images, k, device))
 
 
 def is_main():
     return not dist.is_initialized() or dist.get_rank() == 0
 
 
-def setup_device():
-    """DDP under torchrun (WORLD_SIZE set), else one process on cuda or cpu."""
+def setup_device(name=None):
+    """DDP under torchrun (WORLD_SIZE set), else one process on `name`, or cuda when there is one, else cpu."""
     if int(os.environ.get("WORLD_SIZE", "1")) > 1:
         backend = "nccl" if torch.cuda.is_available() else "gloo"
         dist.init_process_group(backend)
@@ -175,7 +230,7 @@ def setup_device():
             torch.cuda.set_device(int(os.environ["LOCAL_RANK"]))
             return torch.device("cuda", int(os.environ["LOCAL_RANK"]))
         return torch.device("cpu")
-    return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(name or ("cuda" if torch.cuda.is_available() else "cpu"))
 
 
 def train_loader(args, root, device):
@@ -194,6 +249,15 @@ def train_loader(args, root, device):
     return loader, classes
 
 
+def machine_name(device, world: int) -> str:
+    """'2 CPU cores (AMD EPYC 7B13)' or '1 x NVIDIA H100 80GB HBM3': where the run trains, for the model card."""
+    if device.type == "cuda":
+        return f"{world} x {torch.cuda.get_device_name(device)}"
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), "unknown CPU") if Path("/proc/cpuinfo").exists() else "unknown CPU"
+    return f"{torch.get_num_threads()} CPU threads ({cpu})"
+
+
 def save_checkpoint(state, out: Path, is_best: bool):
     tmp = out / "checkpoint.pt.tmp"
     torch.save(state, tmp)
@@ -206,7 +270,7 @@ def main(argv=None):
     args = parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
-    device = setup_device()
+    device = setup_device(args.device)
     root = find_data(args.data)
     out = Path(args.out or f"runs/{args.arch}")
     out.mkdir(parents=True, exist_ok=True)
@@ -218,9 +282,18 @@ def main(argv=None):
     val_order = torch.randperm(len(val_labels), generator=torch.Generator().manual_seed(0))
     val_images, val_labels = val_images[val_order], val_labels[val_order]
 
+    initial = torch.load(args.init, map_location="cpu") if args.init else None
+    if initial and (initial["arch"], initial["config"]["input_size"]) != (args.arch, args.input_size):
+        raise ValueError(f"--init {args.init} is a {initial['arch']} at {initial['config']['input_size']} px: "
+                         f"pass --arch {initial['arch']} --input-size {initial['config']['input_size']}")
     config = model_config(args, len(classes))
+    if initial:  # fine-tuning keeps the architecture; the trained k is this run's
+        config = {**initial["config"], **({"glances": config["glances"]} if args.arch == "s3ta" else {})}
     torch.manual_seed(args.seed)  # here, after data loading, which may draw from the global generator
-    net = build(args.arch, config).to(device)
+    net = build(args.arch, config)
+    if initial:
+        net.load_state_dict(initial["model"])
+    net = net.to(device)
     model = torch.nn.parallel.DistributedDataParallel(net) if dist.is_initialized() else net
     world = dist.get_world_size() if dist.is_initialized() else 1
     lr = args.lr * args.batch_size * world / 128
@@ -243,7 +316,7 @@ def main(argv=None):
         else:
             loader.sampler.generator = torch.Generator().manual_seed(args.seed * 1000 + epoch)
         started = time.time()
-        row = dict(epoch=epoch, k=list(args.glances))
+        row = dict(epoch=epoch, k=[list(stage) for stage in args.curriculum] if args.curriculum else list(args.glances))
         row.update(train_one_epoch(args, model, net, loader, optimizer, scheduler, epoch, device, generator))
         if is_main():
             row.update(evaluate(args, net, val_images, val_labels, device, torch.Generator().manual_seed(epoch)))
@@ -253,6 +326,8 @@ def main(argv=None):
             is_best = row["val_pgd10_acc"] >= best
             best = max(best, row["val_pgd10_acc"])
             save_checkpoint(dict(epoch=epoch, arch=args.arch, config=config, classes=classes, model=net.state_dict(),
+                                 dataset=dict(name=root.name, train_images=len(loader.dataset), classes=len(classes)),
+                                 machine=machine_name(device, world),
                                  optimizer=optimizer.state_dict(), scheduler=scheduler.state_dict(), best=best,
                                  seconds=elapsed, rng=generator.get_state(), args=vars(args)), out, is_best)
             with open(out / "log.jsonl", "a") as log:

@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import './styles.css';
-import { useEngine } from './use-engine.ts';
+import { useEngine } from './engine/use-engine.ts';
 
 // npm run bench drives the engine through this hook on a page opened with ?bench.
 if (new URLSearchParams(location.search).has('bench')) {

@@ -4,32 +4,49 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { runAttack, type AttackFrame } from '../engine/attack-run.ts';
+import { ATTACK_NAMES, ATTACK_SPECS, defaultSettings, isAttackName, isSingleStep, type AttackParams, type AttackSettings, type ParamSpec } from '../engine/attack-specs.ts';
+import { NODE_BACKENDS } from '../engine/backend-names.ts';
+import type { ClassInfo } from '../engine/manifest.ts';
 import { classify, loadModel, type Model } from '../engine/model.ts';
 import { folderReader } from '../engine/node-files.ts';
 import { glanceLogits, topK } from '../engine/predictions.ts';
-import { DEFAULT_ATTACK, runAttack, type AttackFrame } from '../engine/attack-run.ts';
-import type { ClassInfo } from '../engine/manifest.ts';
 import { readImage, writePng } from './images.ts';
 
+/** '--step-size' for the param 'stepSize'. */
+const flagOf = (param: string) => param.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Every attack's own parameters, by flag (the registry's, shared by attacks that have the same name). */
+const PARAM_FLAGS = new Map<string, ParamSpec>(
+  Object.values(ATTACK_SPECS).flatMap((spec) => Object.entries(spec.params as Record<string, ParamSpec>)),
+);
+
+function paramUsage(): string {
+  return Object.entries(ATTACK_SPECS).map(([name, spec]) => {
+    const params = Object.entries(spec.params as Record<string, ParamSpec>).map(([p, ps]) => (ps.kind === 'boolean'
+      ? `--${ps.default ? 'no-' : ''}${flagOf(p)}`
+      : `--${flagOf(p)} ${ps.per255 ? `${+(ps.default * 255).toFixed(2)}/255` : ps.default}`));
+    return `  ${name.padEnd(6)} ${spec.label} (${spec.description})${params.length ? `: ${params.join(' ')}` : ''}`;
+  }).join('\n');
+}
+
 const USAGE = `usage:
-  saccade classify <image...> [--model models/s3ta] [--k 8] [--json] [--attention DIR] [--backend cpu|wasm]
-  saccade attack <image> [--model models/s3ta] [--target <index|wnid|name|random>] [--steps 10] [--eps 16/255]
-                 [--step-size 2/255] [--no-random-start] [--attack pgd|spsa] [--untargeted] [--k N] [--seed 0]
-                 --out adv.png [--json]
+  saccade classify <image...> [--model models/s3ta] [--k N] [--json] [--attention DIR] [--backend ${NODE_BACKENDS.join('|')}]
+  saccade attack <image> [--model models/s3ta] [--attack ${ATTACK_NAMES.join('|')}] [--target <index|wnid|name|random>]
+                 [--untargeted] [--steps 10] [--eps 16/255] [--k N] [--seed 0] [attack options] --out adv.png [--json]
 
   --model DIR      a model folder from training/export.py (default: models/s3ta)
-  --k N            glances, 1..16 (default: the model's); ignored by the ResNet baseline
+  --k N            glances, 1..16 (default: the k the model was trained for); ignored by the ResNet baseline
   --json           one JSON object per image per line: file, k, logits [k][C], top5, ...
   --attention DIR  write <image>.attention.json ([k, heads, h, w]) for each image
   --backend NAME   tfjs backend: cpu (exact, default) or wasm (faster)
 
-  attack: L-inf PGD (or SPSA) from the clean prediction toward --target (random by default), or away from it
-  with --untargeted; writes the adversarial image as PNG at the model's input size.`;
-
-const BACKENDS = ['cpu', 'wasm'];
+  attack: an L-inf attack from the clean prediction toward --target (random by default), or away from it
+  with --untargeted; writes the adversarial image as PNG at the model's input size. Attacks and their options:
+${paramUsage()}`;
 
 async function setBackend(name: string): Promise<void> {
-  if (!BACKENDS.includes(name)) throw new Error(`unknown backend ${JSON.stringify(name)}; valid: ${BACKENDS.join(', ')}`);
+  if (!(NODE_BACKENDS as readonly string[]).includes(name)) throw new Error(`unknown backend ${JSON.stringify(name)}; valid: ${NODE_BACKENDS.join(', ')}`);
   if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
@@ -38,7 +55,7 @@ async function setBackend(name: string): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend failed to start`);
 }
 
-async function classifyCommand(files: string[], options: Record<string, string | boolean | undefined>): Promise<void> {
+async function classifyCommand(files: string[], options: Options): Promise<void> {
   if (!files.length) throw new Error(`classify needs at least one image\n${USAGE}`);
   await setBackend(String(options.backend ?? 'cpu'));
   const model: Model = await loadModel(folderReader(String(options.model ?? 'models/s3ta')));
@@ -47,12 +64,12 @@ async function classifyCommand(files: string[], options: Record<string, string |
   if (options.attention) await mkdir(String(options.attention), { recursive: true });
   for (const file of files) {
     const { pixels, resized } = await readImage(file, model.inputSize);
-    const result = await classify(model, pixels, model.attentionShape ? k : 1);
+    const result = await classify(model, pixels, k);
     const logits = Array.from({ length: result.k }, (_, t) => Array.from(glanceLogits(result.logits, model.classes, t)));
     const top5 = topK(logits[result.k - 1], classes);
-    if (options.attention && result.attention) {
+    if (options.attention && result.arch === 's3ta' && model.arch === 's3ta') {
       const out = path.join(String(options.attention), `${path.basename(file)}.attention.json`);
-      await writeFile(out, JSON.stringify({ file, shape: [result.k, ...model.attentionShape!], attention: Array.from(result.attention) }));
+      await writeFile(out, JSON.stringify({ file, shape: [result.k, ...model.attentionShape], attention: Array.from(result.attention) }));
     }
     if (options.json) {
       console.log(JSON.stringify({ file, model: model.manifest.arch, k: result.k, resized, backend: tf.getBackend(), ms: Math.round(result.ms), logits, top5 }));
@@ -84,7 +101,18 @@ function parseTarget(text: string, classes: ClassInfo[]): number | 'random' {
   return index;
 }
 
-async function attackCommand(files: string[], options: Record<string, string | boolean | undefined>): Promise<void> {
+/** The chosen attack's own parameters from the command line, the registry's defaults for the rest. */
+function attackParams(attack: keyof typeof ATTACK_SPECS, options: Options): AttackParams {
+  const specs: Record<string, ParamSpec> = ATTACK_SPECS[attack].params;
+  return Object.fromEntries(Object.entries(specs).map(([name, spec]) => {
+    const flag = flagOf(name);
+    if (spec.kind === 'boolean') return [name, options[`no-${flag}`] ? false : options[flag] ? true : spec.default];
+    const text = options[flag];
+    return [name, text === undefined ? spec.default : spec.per255 ? fraction(String(text), flag) : Number(text)];
+  }));
+}
+
+async function attackCommand(files: string[], options: Options): Promise<void> {
   if (files.length !== 1) throw new Error(`attack takes one image, got ${files.length}\n${USAGE}`);
   if (!options.out) throw new Error(`attack needs --out FILE.png\n${USAGE}`);
   await setBackend(String(options.backend ?? 'cpu'));
@@ -93,13 +121,14 @@ async function attackCommand(files: string[], options: Record<string, string | b
   const clean = await classify(model, pixels, options.k === undefined ? undefined : Number(options.k));
   const source = topK(glanceLogits(clean.logits, model.classes, clean.k - 1), model.manifest.classes, 1)[0].index;
   const attack = String(options.attack ?? 'pgd');
-  if (attack !== 'pgd' && attack !== 'spsa') throw new Error(`unknown --attack ${JSON.stringify(attack)}; valid: pgd, spsa`);
-  const settings = {
-    ...DEFAULT_ATTACK, attack: attack as 'pgd' | 'spsa', targeted: !options.untargeted,
+  if (!isAttackName(attack)) throw new Error(`unknown --attack ${JSON.stringify(attack)}; valid: ${ATTACK_NAMES.join(', ')}`);
+  const defaults = defaultSettings(attack);
+  const settings: AttackSettings = {
+    ...defaults, targeted: !options.untargeted,
     target: parseTarget(String(options.target ?? 'random'), model.manifest.classes), source,
-    eps: fraction(String(options.eps ?? '16/255'), 'eps'), steps: Number(options.steps ?? 10),
-    stepSize: fraction(String(options['step-size'] ?? '2/255'), 'step-size'), randomStart: !options['no-random-start'],
-    seed: Number(options.seed ?? 0), k: clean.k,
+    eps: fraction(String(options.eps ?? '16/255'), 'eps'),
+    steps: isSingleStep(attack) ? 1 : Number(options.steps ?? 10),
+    seed: Number(options.seed ?? 0), k: clean.k, params: attackParams(attack, options),
   };
   let last: AttackFrame | undefined;
   for await (const frame of runAttack([model], pixels, { ...settings, frameEvery: settings.steps })) last = frame;
@@ -124,18 +153,29 @@ async function attackCommand(files: string[], options: Record<string, string | b
   model.dispose();
 }
 
+type Options = Record<string, string | boolean | undefined>;
+
+/** parseArgs options: the fixed flags and every registered attack's own. */
+function cliOptions() {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    model: { type: 'string' }, k: { type: 'string' }, json: { type: 'boolean' }, attention: { type: 'string' },
+    backend: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    target: { type: 'string' }, steps: { type: 'string' }, eps: { type: 'string' }, attack: { type: 'string' },
+    untargeted: { type: 'boolean' }, seed: { type: 'string' }, out: { type: 'string' },
+  };
+  for (const [name, spec] of PARAM_FLAGS) {
+    if (spec.kind === 'boolean') {
+      options[flagOf(name)] = { type: 'boolean' };
+      options[`no-${flagOf(name)}`] = { type: 'boolean' };
+    } else {
+      options[flagOf(name)] = { type: 'string' };
+    }
+  }
+  return options;
+}
+
 async function main(argv: string[]): Promise<void> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      model: { type: 'string' }, k: { type: 'string' }, json: { type: 'boolean' }, attention: { type: 'string' },
-      backend: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-      target: { type: 'string' }, steps: { type: 'string' }, eps: { type: 'string' }, 'step-size': { type: 'string' },
-      'no-random-start': { type: 'boolean' }, attack: { type: 'string' }, untargeted: { type: 'boolean' },
-      seed: { type: 'string' }, out: { type: 'string' },
-    },
-  });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: cliOptions() });
   const [command, ...rest] = positionals;
   if (values.help || !command) {
     console.log(USAGE);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { attackLoss, inputGradient, marginLoss, pgd, pgdStep, project, randomTarget, seededRandom, spsa, spsaInit, spsaStep } from './attacks.ts';
+import { attackLoss, fgsm, inputGradient, marginLoss, pgd, pgdStep, project, randomTarget, seededRandom, spsa, spsaInit, spsaStep } from './attacks.ts';
 import { nchwToNhwc, readFixtures, type Fixtures } from './fixtures.ts';
 import { sha256Hex } from './load.ts';
 import { MANIFEST_FORMAT, type S3taConfig } from './manifest.ts';
@@ -84,6 +84,19 @@ describe('attacks against the PyTorch fixtures (cpu backend)', () => {
     }
   });
 
+  it('FGSM is PGD with one step of size eps and no random start, and moves every pixel by eps unless clipped', () => {
+    const eps = 8 / 255;
+    const one = fgsm(model, x, labels, eps, target, 2);
+    const special = pgd(model, x, labels, { eps, steps: 1, stepSize: eps, target, randomStart: false, k: 2 });
+    expect(maxAbs(one, special)).toBe(0);
+    const moved = tf.tidy(() => tf.abs(tf.sub(one, x)).dataSync());
+    const clean = x.dataSync();
+    const inner = Array.from(moved).filter((_, i) => clean[i] > eps && clean[i] < 1 - eps);
+    expect(Math.min(...inner)).toBeGreaterThan(eps - 1e-6);
+    expect(Math.max(...moved)).toBeLessThanOrEqual(eps + 1e-6);
+    tf.dispose([one, special]);
+  });
+
   it('SPSA with a fixed seed raises the targeted margin', () => {
     const margin = (z: tf.Tensor4D) => tf.tidy(() => tf.sum(marginLoss(model.finalLogits(z, 2), labels, target)).dataSync()[0]);
     const adv = spsa(model, x, labels, { steps: 6, samples: 4, lr: 0.01, target, seed: 3, k: 2 });
@@ -91,6 +104,10 @@ describe('attacks against the PyTorch fixtures (cpu backend)', () => {
     adv.dispose();
   });
 });
+
+function maxAbs(a: tf.Tensor, b: tf.Tensor): number {
+  return tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]);
+}
 
 describe('attack pieces', () => {
   it('attackLoss is cross-entropy, negated when targeted', () => {

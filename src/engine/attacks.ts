@@ -3,6 +3,7 @@
 // Every loss here is one the attack ascends. Each step runs inside tf.tidy.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import type { AttackName, AttackSettings } from './attack-specs.ts';
 import type { Model } from './model.ts';
 
 export interface PgdOptions {
@@ -133,6 +134,12 @@ export function spsaInit(x: tf.Tensor4D): SpsaState {
   return { m: tf.zerosLike(x), v: tf.zerosLike(x), t: 0 };
 }
 
+/** FGSM, Goodfellow et al. 2015: one signed-gradient step of size eps from x, i.e. PGD with one step of size
+ * eps and no random start. -> adversarial x */
+export function fgsm(model: Model, x: tf.Tensor4D, labels: tf.Tensor1D, eps = 16 / 255, target?: tf.Tensor1D, k?: number): tf.Tensor4D {
+  return pgdStep(model, x, x, labels, eps, eps, target, k);
+}
+
 /** SPSA for `steps` steps. -> adversarial x */
 export function spsa(model: Model, x: tf.Tensor4D, labels: tf.Tensor1D, options: SpsaOptions = {}): tf.Tensor4D {
   const { steps = 100, seed = 0 } = options;
@@ -147,3 +154,64 @@ export function spsa(model: Model, x: tf.Tensor4D, labels: tf.Tensor1D, options:
   tf.dispose([state.m, state.v]);
   return xAdv;
 }
+
+/** An attack in progress on one model: the adversarial images and the attack's own running tensors. */
+export interface AttackState {
+  xAdv: tf.Tensor4D;
+  tensors: Record<string, tf.Tensor>; // e.g. SPSA's Adam moments
+  t: number; // steps done
+}
+
+/** What one step sees: the clean images, labels, target, the model's k and the run's seeded generator. */
+export interface StepContext {
+  model: Model;
+  x: tf.Tensor4D;
+  labels: tf.Tensor1D;
+  target?: tf.Tensor1D;
+  k?: number;
+  settings: AttackSettings;
+  random: () => number;
+}
+
+/** The step half of the attack registry (the settings half is attack-specs.ts). Steps return a new state and
+ * leave the old one to the caller (disposeState). */
+export interface AttackImpl {
+  init(x: tf.Tensor4D, settings: AttackSettings, random: () => number): AttackState;
+  step(state: AttackState, ctx: StepContext): AttackState;
+}
+
+export function disposeState(state: AttackState): void {
+  tf.dispose([state.xAdv, ...Object.values(state.tensors)]);
+}
+
+const num = (settings: AttackSettings, name: string) => settings.params[name] as number;
+
+export const ATTACKS: Record<AttackName, AttackImpl> = {
+  pgd: {
+    init: (x, settings, random) => ({
+      xAdv: pgdStart(x, settings.eps, settings.params.randomStart as boolean, Math.floor(random() * 2 ** 31)), tensors: {}, t: 0,
+    }),
+    step: (state, { model, x, labels, target, k, settings }) => ({
+      xAdv: pgdStep(model, state.xAdv, x, labels, settings.eps, num(settings, 'stepSize'), target, k), tensors: {}, t: state.t + 1,
+    }),
+  },
+  spsa: {
+    init: (x) => {
+      const { m, v } = spsaInit(x);
+      return { xAdv: tf.clone(x), tensors: { m, v }, t: 0 };
+    },
+    step: (state, { model, x, labels, target, k, settings, random }) => {
+      const moments = { m: state.tensors.m as tf.Tensor4D, v: state.tensors.v as tf.Tensor4D, t: state.t };
+      const next = spsaStep(model, state.xAdv, x, labels, moments, random, {
+        eps: settings.eps, samples: num(settings, 'samples'), delta: num(settings, 'delta'), lr: num(settings, 'lr'), target, k,
+      });
+      return { xAdv: next.xAdv, tensors: { m: next.state.m, v: next.state.v }, t: next.state.t };
+    },
+  },
+  fgsm: {
+    init: (x) => ({ xAdv: tf.clone(x), tensors: {}, t: 0 }),
+    step: (state, { model, x, labels, target, k, settings }) => ({
+      xAdv: fgsm(model, x, labels, settings.eps, target, k), tensors: {}, t: state.t + 1,
+    }),
+  },
+};

@@ -1,17 +1,13 @@
 // Picks the fastest tfjs backend that really works here: webgpu, webgl, wasm, then cpu.
 import * as tf from '@tensorflow/tfjs-core';
+import { BACKEND_ORDER, isBackendName, type BackendName } from './backend-names.ts';
 
-export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
-export type BackendName = (typeof BACKEND_ORDER)[number];
+export { BACKEND_ORDER, isBackendName, type BackendName };
 
 export interface BackendChoice {
   name: BackendName;
   /** Backends tried before it, and why each was passed over. */
   skipped: { name: BackendName; reason: string }[];
-}
-
-export function isBackendName(name: string): name is BackendName {
-  return (BACKEND_ORDER as readonly string[]).includes(name);
 }
 
 /** Why `name` cannot run here, or null when it may: WebGPU needs navigator.gpu and an adapter. */

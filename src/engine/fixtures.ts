@@ -1,5 +1,6 @@
 // Reads the reference outputs that training/export.py writes beside an S3TA model (fixtures.json + .bin).
 import type { FileReader } from './load.ts';
+import { loadModel, type S3taModel } from './model.ts';
 
 export interface FixtureArray {
   shape: number[];
@@ -32,4 +33,11 @@ export function nchwToNhwc({ shape: [N, C, H, W], values }: FixtureArray): Float
     for (let c = 0; c < C; c++)
       for (let i = 0; i < H * W; i++) out[(n * H * W + i) * C + c] = values[(n * C + c) * H * W + i];
   return out;
+}
+
+/** Loads a model folder that must hold an S3TA (the fixtures' model). */
+export async function loadS3ta(read: FileReader): Promise<S3taModel> {
+  const model = await loadModel(read);
+  if (model.arch !== 's3ta') throw new Error(`expected an S3TA model, got ${model.arch}`);
+  return model;
 }

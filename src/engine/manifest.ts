@@ -19,7 +19,7 @@ export interface S3taConfig extends VisionNetConfig {
   query_hidden: number;
   readout_hidden: number;
   heads: number;
-  glances: number; // default k
+  glances: number; // the k it was trained for: the default k
 }
 
 export interface ResNetConfig extends VisionNetConfig {
@@ -45,16 +45,39 @@ export interface ClassInfo {
 /** A cell of eval.json's summary: rate by attack name, per k (or "resnet"). */
 export type EvalSummary = Record<string, Record<string, number>>;
 
+/** One attack of training/evaluate.py's protocol, as eval.json records it. */
+export interface EvalAttack {
+  kind: string; // a registered attack: attack-specs.ts, training/attacks.py
+  targeted: boolean;
+  eps: number;
+  steps?: number;
+}
+
+/** The parts of eval.json (training/evaluate.py, training/attention_metrics.py) the app shows. */
+export interface Evaluation {
+  images: number;
+  split: string;
+  summary: EvalSummary;
+  attacks: Record<string, EvalAttack>;
+  attention?: { images: number; area_share: number; centre_prior_pointing: number } & Record<string, unknown>;
+}
+
+/** Where and on what a model was trained (training/export.py writes it from the checkpoint). */
+export interface TrainingFacts {
+  dataset?: { name: string; train_images: number; classes: number };
+  machine?: string;
+}
+
 interface ManifestCommon {
   format: string;
   classes: ClassInfo[];
   input: { size: number; mean: number[]; std: number[] };
-  recipe: { args: Record<string, unknown>; epochs_trained: number; train_seconds: number };
+  recipe: { args: Record<string, unknown>; epochs_trained: number; train_seconds: number } & TrainingFacts;
   weightsManifest: WeightsGroup[];
   sha256: Record<string, string>;
   eval?: EvalSummary;
 }
 
-export type Manifest =
-  | (ManifestCommon & { arch: 's3ta'; config: S3taConfig })
-  | (ManifestCommon & { arch: 'resnet'; config: ResNetConfig });
+export type S3taManifest = ManifestCommon & { arch: 's3ta'; config: S3taConfig };
+export type ResNetManifest = ManifestCommon & { arch: 'resnet'; config: ResNetConfig };
+export type Manifest = S3taManifest | ResNetManifest;

@@ -8,48 +8,20 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { runAttack, type AttackFrame, type AttackSettings } from '../engine/attack-run.ts';
+import { runAttack } from '../engine/attack-run.ts';
 import { pgdStep } from '../engine/attacks.ts';
-import { selectBackend, type BackendChoice } from '../engine/backend.ts';
+import { selectBackend } from '../engine/backend.ts';
 import { centreCrop, checkImageBytes, toModelInput } from '../engine/image.ts';
 import type { FileReader } from '../engine/load.ts';
-import type { ClassInfo, EvalSummary, Manifest } from '../engine/manifest.ts';
-import { classify, loadModel, type Classification, type Model } from '../engine/model.ts';
+import type { Evaluation } from '../engine/manifest.ts';
+import { classify, loadModel, type Model } from '../engine/model.ts';
+import type { BackendInfo, EngineApi, LoadProgress, ModelEntry, ModelInfo } from './protocol.ts';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,
   'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
 });
-
-export interface BackendInfo extends BackendChoice {
-  ms: number;
-  crossOriginIsolated: boolean;
-  threads: number | null; // wasm's thread pool
-}
-
-export interface ModelInfo {
-  name: string;
-  arch: Manifest['arch'];
-  inputSize: number;
-  classes: ClassInfo[];
-  attentionShape: [number, number, number] | null; // [heads, h, w]
-  defaultK: number;
-  eval: EvalSummary | null;
-  recipe: Manifest['recipe'];
-  params: number;
-  loadMs: number; // download, checks and warm-up (the first compile)
-}
-
-export interface PreparedImage {
-  rgba: Uint8ClampedArray; // [S, S, 4]: what the model sees
-  input: Float32Array; // [S, S, 3] in [0, 1]
-  width: number; // of the source, after EXIF orientation
-  height: number;
-  crop: { x: number; y: number; size: number };
-}
-
-export type LoadProgress = (phase: 'download' | 'compile', loaded: number, total: number) => void;
 
 const models = new Map<string, Promise<Model>>();
 let backend: Promise<BackendInfo> | null = null;
@@ -83,16 +55,36 @@ function fetchReader(name: string, onProgress?: LoadProgress): FileReader {
   };
 }
 
-function modelInfo(name: string, model: Model, loadMs: number): ModelInfo {
+/** The model's eval.json, or null when it has none. */
+async function readEvaluation(name: string): Promise<Evaluation | null> {
+  const response = await fetch(modelUrl(name, 'eval.json'));
+  return response.ok && response.headers.get('Content-Type')?.includes('json') ? response.json() : null;
+}
+
+function modelInfo(entry: ModelEntry, model: Model, evaluation: Evaluation | null, loadMs: number): ModelInfo {
   const { manifest } = model;
   const params = manifest.weightsManifest.flatMap((g) => g.weights)
     .filter((w) => !w.name.includes('running_'))
     .reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
-  return {
-    name, arch: manifest.arch, inputSize: model.inputSize, classes: manifest.classes, attentionShape: model.attentionShape,
-    defaultK: manifest.arch === 's3ta' ? manifest.config.glances : 1, eval: manifest.eval ?? null,
-    recipe: manifest.recipe, params, loadMs,
+  const info = {
+    name: entry.name, label: entry.label, inputSize: model.inputSize, classes: manifest.classes,
+    evaluation, recipe: manifest.recipe, params, loadMs,
   };
+  return model.arch === 's3ta'
+    ? { ...info, arch: 's3ta', attentionShape: model.attentionShape, trainedK: model.trainedK }
+    : { ...info, arch: 'resnet' };
+}
+
+let modelIndex: Promise<ModelEntry[]> | null = null;
+
+function listModels(): Promise<ModelEntry[]> {
+  modelIndex ??= (async () => {
+    const response = await fetch(new URL('models/index.json', new URL(import.meta.env.BASE_URL, self.location.origin)));
+    if (!response.ok) throw new Error(`models/index.json: HTTP ${response.status}`);
+    return (await response.json()).models as ModelEntry[];
+  })();
+  modelIndex.catch(() => { modelIndex = null; });
+  return modelIndex;
 }
 
 function getModel(name: string): Promise<Model> {
@@ -101,9 +93,8 @@ function getModel(name: string): Promise<Model> {
   return model;
 }
 
-const api = {
-  /** Starts tfjs on the best working backend; `preferred` (the ?backend= override) is tried first. */
-  init(preferred?: string): Promise<BackendInfo> {
+const api: EngineApi = {
+  init(preferred) {
     backend ??= (async () => {
       const started = performance.now();
       const choice = await selectBackend(preferred);
@@ -113,13 +104,9 @@ const api = {
     return backend;
   },
 
-  async listModels(): Promise<string[]> {
-    const response = await fetch(new URL('models/index.json', new URL(import.meta.env.BASE_URL, self.location.origin)));
-    if (!response.ok) throw new Error(`models/index.json: HTTP ${response.status}`);
-    return (await response.json()).models;
-  },
+  listModels,
 
-  async loadModel(name: string, onProgress?: LoadProgress): Promise<ModelInfo> {
+  async loadModel(name, onProgress) {
     await api.init();
     const started = performance.now();
     if (!models.has(name)) {
@@ -129,11 +116,11 @@ const api = {
     }
     const model = await getModel(name);
     onProgress?.('compile', 1, 1);
-    return modelInfo(name, model, performance.now() - started);
+    const entry = (await listModels()).find((m) => m.name === name) ?? { name, label: name };
+    return modelInfo(entry, model, await readEvaluation(name), performance.now() - started);
   },
 
-  /** Decodes an image file (EXIF orientation applied), centre-crops it square and resizes it to `size`. */
-  async prepareImage(file: Blob, fileName: string, size: number): Promise<PreparedImage> {
+  async prepareImage(file, fileName, size) {
     checkImageBytes(new Uint8Array(await file.arrayBuffer()), fileName);
     const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image', colorSpaceConversion: 'none', premultiplyAlpha: 'none' })
       .catch(() => { throw new Error(`${fileName} could not be decoded as an image (JPEG, PNG, WebP, GIF or BMP)`); });
@@ -148,23 +135,17 @@ const api = {
     return Comlink.transfer(prepared, [rgba.buffer, prepared.input.buffer]);
   },
 
-  /** Per-glance logits [k, C] and attention [k, heads, h, w] for one image [S, S, 3] in [0, 1]. */
-  async classify(name: string, input: Float32Array, k: number): Promise<Classification> {
-    const model = await getModel(name);
-    const result = await classify(model, input, model.attentionShape ? k : 1);
-    return Comlink.transfer(result, [result.logits.buffer, ...(result.attention ? [result.attention.buffer] : [])]);
+  async classify(name, input, k) {
+    const result = await classify(await getModel(name), input, k);
+    return Comlink.transfer(result, [result.logits.buffer, ...(result.arch === 's3ta' ? [result.attention.buffer] : [])]);
   },
 
-  /**
-   * Attacks the image on each named model in lockstep, calling onFrame every settings.frameEvery steps.
-   * Resolves when done or cancelled, with the number of frames sent.
-   */
-  async attack(names: string[], input: Float32Array, settings: AttackSettings, onFrame: (frame: AttackFrame) => void): Promise<{ frames: number; cancelled: boolean }> {
+  async attack(names, input, settings, onFrame) {
     const attacked = await Promise.all(names.map(getModel));
     Object.assign(attackControl, { paused: false, cancelled: false });
     let frames = 0;
     for await (const frame of runAttack(attacked, input, settings)) {
-      onFrame(Comlink.transfer(frame, frame.models.flatMap((m) => [m.adversarial.buffer, m.logits.buffer, ...(m.attention ? [m.attention.buffer] : [])])));
+      onFrame(Comlink.transfer(frame, frame.models.flatMap((m) => [m.adversarial.buffer, m.logits.buffer, ...(m.arch === 's3ta' ? [m.attention.buffer] : [])])));
       frames++;
       await nextTask();
       while (attackControl.paused && !attackControl.cancelled) await new Promise<void>((wake) => { attackControl.wake = wake; });
@@ -173,18 +154,18 @@ const api = {
     return { frames, cancelled: attackControl.cancelled };
   },
 
-  pauseAttack(paused: boolean): void {
+  pauseAttack(paused) {
     attackControl.paused = paused;
     if (!paused) attackControl.wake();
   },
 
-  cancelAttack(): void {
+  cancelAttack() {
     attackControl.cancelled = true;
     attackControl.wake();
   },
 
-  /** Median ms of one forward (batch 1, k glances) and of one PGD step, each read back with await data(). */
-  async benchmark(name: string, k: number, runs: number): Promise<{ backend: string; threads: number | null; forwardMs: number; pgdStepMs: number }> {
+  /** Each timing reads back with await data(). */
+  async benchmark(name, k, runs) {
     const model = await getModel(name);
     const S = model.inputSize;
     const x = tf.randomUniform([1, S, S, 3], 0, 1, 'float32', 0) as tf.Tensor4D;
@@ -207,12 +188,10 @@ const api = {
     return { backend: tf.getBackend(), threads: tf.getBackend() === 'wasm' ? getThreadsCount() : null, forwardMs, pgdStepMs };
   },
 
-  memory(): { numTensors: number; numBytes: number } {
+  memory() {
     const { numTensors, numBytes } = tf.memory();
     return { numTensors, numBytes };
   },
 };
-
-export type EngineApi = typeof api;
 
 Comlink.expose(api);

@@ -1,6 +1,8 @@
+import pytest
 import torch
 
-from training.attacks import margin_loss, pgd, project, random_target, spsa
+from training.attacks import ATTACKS, fgsm, margin_loss, pgd, project, random_target, spsa
+from training.evaluate import PROTOCOL, attack_label, check_protocol
 
 
 class Linear2:
@@ -73,3 +75,49 @@ def test_random_target_never_equals_the_label_and_covers_the_others():
 def test_project_clips_to_both_constraints():
     x = torch.tensor([0.0, 0.5, 1.0])
     assert torch.allclose(project(torch.tensor([-1.0, 0.9, 2.0]), x, 0.1), torch.tensor([0.0, 0.6, 1.0]))
+
+
+def test_fgsm_is_one_pgd_step_of_size_eps_without_random_start():
+    x, y = data()
+    for target in (None, 1 - y):
+        expected = pgd(Linear2(), x, y, eps=8 / 255, steps=1, step_size=8 / 255, target=target, random_start=False)
+        assert torch.equal(fgsm(Linear2(), x, y, eps=8 / 255, target=target), expected)
+
+
+def test_fgsm_stays_in_the_eps_ball_and_moves_to_its_edge():
+    x, y = data()
+    x_adv = fgsm(Linear2(), x, y, eps=8 / 255, target=1 - y)
+    assert (x_adv - x).abs().max() <= 8 / 255 + 1e-6
+    assert x_adv.min() >= 0 and x_adv.max() <= 1
+    inside = (x > 8 / 255) & (x < 1 - 8 / 255)
+    assert torch.allclose((x_adv - x).abs()[inside], torch.tensor(8 / 255))
+
+
+@pytest.mark.parametrize("kind", list(ATTACKS))
+@pytest.mark.parametrize("targeted", [True, False])
+def test_every_registered_attack_runs_from_protocol_settings_within_eps(kind, targeted):
+    x, y = data(8)
+    settings = dict(eps=8 / 255, steps=3, step_size=2 / 255, samples=4, delta=0.01, lr=0.01)
+    params = {name: settings[name] for name in ATTACKS[kind].params}
+    target = 1 - y if targeted else None
+    x_adv = ATTACKS[kind].run(Linear2(), x, y, target, torch.Generator().manual_seed(0), **params)
+    assert x_adv.shape == x.shape
+    assert (x_adv - x).abs().max() <= 8 / 255 + 1e-6
+    assert x_adv.min() >= 0 and x_adv.max() <= 1
+
+
+def test_every_protocol_kind_is_registered_with_its_params():
+    check_protocol(PROTOCOL)
+    assert {settings["kind"] for settings in PROTOCOL.values()} <= set(ATTACKS)
+    with pytest.raises(ValueError, match="unknown attack kind"):
+        check_protocol({"cw": dict(kind="cw", targeted=True, eps=1 / 255)})
+    with pytest.raises(ValueError, match="needs"):
+        check_protocol({"pgd": dict(kind="pgd", targeted=True, eps=1 / 255)})
+
+
+def test_attack_labels_come_from_the_registry_and_settings():
+    assert attack_label(PROTOCOL["pgd10_targeted"]) == "Targeted PGD-10, ε 16/255"
+    assert attack_label(PROTOCOL["pgd200_untargeted_eps4"]) == "Untargeted PGD-200, ε 4/255"
+    assert attack_label(PROTOCOL["spsa_targeted"]) == "Targeted SPSA-20, ε 16/255"
+    assert attack_label(PROTOCOL["fgsm_targeted"]) == "Targeted FGSM, ε 16/255"
+    assert attack_label(dict(kind="pgd", targeted=False, eps=0.5 / 255, steps=7)) == "Untargeted PGD-7, ε 0.5/255"

@@ -9,7 +9,7 @@ import pytest
 import torch
 from PIL import Image
 
-from training.attacks import pgd
+from training.attacks import fgsm, pgd
 from training.data import find_data, load_image
 from training.export import load_model
 
@@ -82,3 +82,20 @@ def test_attack_matches_pytorch_pgd_and_stays_within_eps(model, held_back, tmp_p
         clean = np.asarray(Image.open(path).convert("RGB")).astype(int)
         assert np.abs(png - clean).max() <= 16
     assert agree >= 3
+
+
+def test_cli_fgsm_matches_pytorch_fgsm(model, held_back, tmp_path):
+    """FGSM from the attack registry: one step of eps; the written PNG matches PyTorch's fgsm pixel for pixel
+    (within 8-bit rounding) except where a gradient sign flips on a near-zero gradient."""
+    k = model.config.glances
+    for i, path in enumerate(held_back[:2]):
+        target = (i * 3 + 1) % model.config.classes
+        out = tmp_path / f"fgsm{i}.png"
+        row = saccade("attack", path, "--model", MODEL, "--attack", "fgsm", "--target", target, "--eps", "8/255",
+                      "--out", out, "--json")[0]
+        assert row["settings"]["attack"] == "fgsm" and row["settings"]["steps"] == 1
+        x = torch_input(path, model.config.input_size)
+        x_adv = fgsm(lambda z: model(z, k)[0][:, -1], x, torch.tensor([row["source"]]), 8 / 255, torch.tensor([target]))
+        ours = torch_input(out, model.config.input_size)
+        assert ((ours - x_adv).abs() <= 1 / 255 + 1e-6).float().mean() > 0.99
+        assert (ours - x).abs().max() <= 8 / 255 + 1e-6

@@ -77,12 +77,15 @@ def test_evaluate_writes_rates_with_intervals(image_folder, workdir):
     run(image_folder, workdir / "run", "--dry-run")
     export.export(workdir / "run" / "checkpoint.pt", workdir / "model", image_folder)
     evaluate.main(["--model", str(workdir / "model"), "--data", str(image_folder), "--k", "1,2", "--limit", "2",
-                   "--attacks", "pgd10_targeted,spsa_targeted", "--out", str(workdir / "eval.json")])
+                   "--attacks", "pgd10_targeted,spsa_targeted,fgsm_targeted", "--out", str(workdir / "eval.json")])
     report = json.loads((workdir / "eval.json").read_text())
     assert set(report["results"]) == {"k1", "k2"}
     pgd10 = report["results"]["k2"]["pgd10_targeted"]
     assert pgd10["top1"]["n"] == 2 and 0 <= pgd10["top1"]["ci95"][0] <= pgd10["top1"]["value"] <= pgd10["top1"]["ci95"][1]
     assert report["results"]["k1"]["clean"]["n"] == 4
+    assert report["labels"] == {"pgd10_targeted": "Targeted PGD-10, ε 16/255", "spsa_targeted": "Targeted SPSA-20, ε 16/255",
+                                "fgsm_targeted": "Targeted FGSM, ε 16/255"}
+    assert report["results"]["k2"]["fgsm_targeted"]["success"]["n"] == 2
 
 
 def test_two_process_distributed_training(image_folder, workdir):
@@ -102,3 +105,23 @@ def test_two_process_distributed_training(image_folder, workdir):
         assert p.returncode == 0, err[-2000:]
     assert len((workdir / "ddp" / "log.jsonl").read_text().splitlines()) == 1
     assert torch.load(workdir / "ddp" / "checkpoint.pt")["epoch"] == 0
+
+
+def test_a_curriculum_run_records_its_trained_k_and_where_it_trained(image_folder, workdir):
+    checkpoint = run(image_folder, workdir / "curriculum", "--dry-run", "--curriculum", "1@0,2@1/2")
+    assert checkpoint["config"]["glances"] == 2  # the k read out at the end: the model's default k
+    assert checkpoint["dataset"] == dict(name=image_folder.name, train_images=12, classes=2)
+    row = json.loads((workdir / "curriculum" / "log.jsonl").read_text().splitlines()[0])
+    assert row["k"] == [[0.0, 1], [0.5, 2]]
+    manifest = export.export(workdir / "curriculum" / "checkpoint.pt", workdir / "model", image_folder)
+    assert manifest["recipe"]["dataset"]["train_images"] == 12 and "CPU" in manifest["recipe"]["machine"]
+
+
+def test_fine_tuning_starts_from_the_checkpoint_and_keeps_its_architecture(image_folder, workdir):
+    base = run(image_folder, workdir / "base", "--dry-run")
+    tuned = run(image_folder, workdir / "tuned", "--dry-run", "--init", str(workdir / "base" / "checkpoint.pt"),
+                "--glances", "2", "--hidden", "32", "--lr", "0")
+    assert tuned["config"] == {**base["config"], "glances": 2}  # --hidden is the checkpoint's, k is this run's
+    for name, tensor in base["model"].items():
+        if tensor.is_floating_point() and "running" not in name:
+            assert torch.equal(tensor, tuned["model"][name]), name  # lr 0: nothing moved

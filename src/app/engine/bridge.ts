@@ -1,7 +1,7 @@
 // The one door to the engine worker: starts it lazily, runs calls one at a time, and lets any call be
 // abandoned with an AbortSignal (the UI stops waiting at once; the worker finishes and its result is dropped).
 import * as Comlink from 'comlink';
-import type { EngineApi } from '../worker/engine-worker.ts';
+import type { EngineApi } from '../../worker/protocol.ts';
 
 export type Engine = Comlink.Remote<EngineApi>;
 
@@ -11,7 +11,7 @@ export class EngineBridge {
 
   private start(): Engine {
     if (!this.engine) {
-      const worker = new Worker(new URL('../worker/engine-worker.ts', import.meta.url), { type: 'module', name: 'saccade-engine' });
+      const worker = new Worker(new URL('../../worker/engine-worker.ts', import.meta.url), { type: 'module', name: 'saccade-engine' });
       this.engine = Comlink.wrap<EngineApi>(worker);
     }
     return this.engine;

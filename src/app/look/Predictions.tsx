@@ -1,15 +1,15 @@
-import type { Classification } from '../../engine/model.ts';
 import { glanceLogits, topK } from '../../engine/predictions.ts';
-import type { ModelInfo } from '../../worker/engine-worker.ts';
+import type { Classification, ModelInfo } from '../../worker/protocol.ts';
+import { useApp } from '../state/store.ts';
 
 interface Props {
   model: ModelInfo | null;
   result: Classification | null;
-  glance: number;
 }
 
 /** Top-5 classes with probabilities at the selected glance. */
-export function Predictions({ model, result, glance }: Props) {
+export function Predictions({ model, result }: Props) {
+  const glance = useApp((s) => s.glance);
   const t = result ? Math.min(glance, result.k - 1) : 0;
   const top = model && result ? topK(glanceLogits(result.logits, model.classes.length, t), model.classes) : [];
   return (

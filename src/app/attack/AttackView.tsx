@@ -1,21 +1,28 @@
-import * as d3 from 'd3';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { boxRegion, massInside, meanAttention, topMassRegion } from '../../engine/attention-metrics.ts';
-import type { AttackFrame } from '../../engine/attack-run.ts';
-import type { Classification } from '../../engine/model.ts';
-import type { ModelInfo } from '../../worker/engine-worker.ts';
-import type { LoadedImage } from '../App.tsx';
-import { glanceHeatmap, HEAD_COLOURS, perturbationImage, rgbImage } from '../heatmap.ts';
-import type { AttackRun, AttackStatus } from '../use-attack.ts';
-import type { HeadChoice } from './GlanceViewer.tsx';
-import { LayeredCanvas, type Box } from './LayeredCanvas.tsx';
+import { ATTACK_SPECS } from '../../engine/attack-specs.ts';
+import type { AttackFrame, Classification, ModelInfo } from '../../worker/protocol.ts';
+import { glanceHeatmap, HEAD_COLOURS, perturbationImage, rgbImage } from '../shared/heatmap.ts';
+import { LayeredCanvas, type Box } from '../shared/LayeredCanvas.tsx';
+import { LineChart, type Series } from '../shared/LineChart.tsx';
+import type { HeadChoice, LoadedImage } from '../state/types.ts';
+import type { AttackRun, AttackStatus } from './use-attack.ts';
+
+type S3taFrame = Extract<AttackFrame['models'][number], { arch: 's3ta' }>;
 
 interface Props {
   image: LoadedImage;
-  model: ModelInfo; // S3TA
-  clean: Classification; // S3TA on the clean image at the attack's k
+  model: Extract<ModelInfo, { arch: 's3ta' }>;
+  clean: Extract<Classification, { arch: 's3ta' }>; // S3TA on the clean image at the attack's k
   run: AttackRun;
   status: AttackStatus;
+}
+
+/** S3TA's frame: the attacked models' first, by how AttackTab orders them. */
+function s3taFrame(frame: AttackFrame): S3taFrame {
+  const first = frame.models[0];
+  if (first.arch !== 's3ta') throw new Error('the first attacked model must be S3TA');
+  return first;
 }
 
 const VIEW = 300;
@@ -28,7 +35,7 @@ export function AttackView({ image, model, clean, run, status }: Props) {
   const [head, setHead] = useState<HeadChoice>('all');
   const [box, setBox] = useState<Box | null>(null);
   const S = model.inputSize;
-  const [heads, h, w] = model.attentionShape!;
+  const [heads, h, w] = model.attentionShape;
   const k = clean.k;
   const frames = run.frames;
   const index = frameIndex ?? frames.length - 1;
@@ -41,11 +48,23 @@ export function AttackView({ image, model, clean, run, status }: Props) {
   }, [playing, frames.length]);
 
   const region = useMemo(
-    () => (box ? boxRegion(box, h, w) : topMassRegion(meanAttention(clean.attention!, k, heads), 0.5)),
+    () => (box ? boxRegion(box, h, w) : topMassRegion(meanAttention(clean.attention, k, heads), 0.5)),
     [box, clean, k, heads, h, w],
   );
-  const inside = useMemo(() => frames.map((f) => massInside(f.models[0].attention!, k, heads, region)), [frames, k, heads, region]);
-  const cleanInside = massInside(clean.attention!, k, heads, region);
+  const inside = useMemo(() => frames.map((f) => massInside(s3taFrame(f).attention, k, heads, region)), [frames, k, heads, region]);
+  const cleanInside = massInside(clean.attention, k, heads, region);
+  const adversarial = frame && s3taFrame(frame);
+  const steps = useMemo(() => frames.map((f) => f.step), [frames]);
+  const domain = useMemo<[number, number]>(() => [0, run.settings.steps], [run.settings.steps]);
+  const probabilities = useMemo<Series[]>(() => {
+    const targeted = frames[0]?.target !== null;
+    const series = (i: number, name: string, dashed: boolean): Series[] => [
+      { label: `${name} source`, colour: '#4cc9f0', dashed, values: frames.map((f) => f.models[i].sourceProbability) },
+      ...(targeted ? [{ label: `${name} target`, colour: '#f72585', dashed, values: frames.map((f) => f.models[i].targetProbability ?? 0) }] : []),
+    ];
+    return [...series(0, 'S3TA', false), ...(frames[0]?.models[1] ? series(1, 'ResNet', true) : [])];
+  }, [frames]);
+  const pull = useMemo<Series[]>(() => [{ label: 'S3TA, all glances and heads', colour: '#80ed99', values: inside }], [inside]);
   const eps = run.settings.eps;
   const regionProps = { cells: region, h, w };
   const names = model.classes.map((c) => c.name);
@@ -53,19 +72,19 @@ export function AttackView({ image, model, clean, run, status }: Props) {
   return (
     <section className="panel attack-view" data-testid="attack-view">
       <h2>
-        {run.settings.targeted ? 'Targeted' : 'Untargeted'} {run.settings.attack.toUpperCase()}, ε {Math.round(eps * 255)}/255
-        {frame && <> — step <output data-testid="frame-step">{frame.step}</output>: S3TA says <b>{names[frame.models[0].prediction]}</b>
+        {run.settings.targeted ? 'Targeted' : 'Untargeted'} {ATTACK_SPECS[run.settings.attack].label}, ε {Math.round(eps * 255)}/255
+        {frame && adversarial && <> — step <output data-testid="frame-step">{frame.step}</output>: S3TA says <b>{names[adversarial.prediction]}</b>
           {frame.target !== null && <> (target <b>{names[frame.target]}</b>)</>}</>}
       </h2>
       <div className="attack-images">
-        <LayeredCanvas image={image.pixels} heatmap={glanceHeatmap(clean.attention!, model.attentionShape!, k - 1, head, 'inferno', 0.7)}
+        <LayeredCanvas image={image.pixels} heatmap={glanceHeatmap(clean.attention, model.attentionShape, k - 1, head, 'inferno', 0.7)}
           region={regionProps} size={VIEW} label="clean + attention (drag to mark the object)" onBox={setBox} />
-        {frame && (
+        {frame && adversarial && (
           <>
-            <LayeredCanvas image={rgbImage(frame.models[0].adversarial, S)} testId="adversarial-view"
-              heatmap={glanceHeatmap(frame.models[0].attention!, model.attentionShape!, k - 1, head, 'inferno', 0.7)}
+            <LayeredCanvas image={rgbImage(adversarial.adversarial, S)} testId="adversarial-view"
+              heatmap={glanceHeatmap(adversarial.attention, model.attentionShape, k - 1, head, 'inferno', 0.7)}
               region={regionProps} size={VIEW} label={`adversarial + attention, glance ${k}`} />
-            <LayeredCanvas image={perturbationImage(frame.models[0].adversarial, image.prepared.input, eps, S)} size={SMALL}
+            <LayeredCanvas image={perturbationImage(adversarial.adversarial, image.prepared.input, eps, S)} size={SMALL}
               label="S3TA's perturbation (±ε → full range)" />
             {frame.models[1] && (
               <>
@@ -93,49 +112,17 @@ export function AttackView({ image, model, clean, run, status }: Props) {
         {box && <button onClick={() => setBox(null)}>Use clean attention as the region</button>}
       </div>
       <div className="attack-charts">
-        <StepChart title="Probability at the last glance" frames={frames} cursor={frame?.step}
-          series={[
-            { label: 'S3TA source', colour: '#4cc9f0', values: frames.map((f) => f.models[0].sourceProbability) },
-            ...(frames[0]?.target !== null ? [{ label: 'S3TA target', colour: '#f72585', values: frames.map((f) => f.models[0].targetProbability ?? 0) }] : []),
-            ...(frames[0]?.models[1] ? [
-              { label: 'ResNet source', colour: '#4cc9f0', dashed: true, values: frames.map((f) => f.models[1].sourceProbability) },
-              ...(frames[0].target !== null ? [{ label: 'ResNet target', colour: '#f72585', dashed: true, values: frames.map((f) => f.models[1].targetProbability ?? 0) }] : []),
-            ] : []),
-          ]} />
-        <StepChart title={`Attention inside the object region (clean: ${(100 * cleanInside).toFixed(0)}%)`} frames={frames} cursor={frame?.step}
-          series={[{ label: 'S3TA, all glances and heads', colour: '#80ed99', values: inside }]} testId="pull-chart" />
+        <figure className="step-chart">
+          <figcaption>Probability at the last glance</figcaption>
+          <LineChart xs={steps} xDomain={domain} series={probabilities} cursor={frame?.step} xLabel="attack step" ariaLabel="source and target probability by attack step" />
+        </figure>
+        <figure className="step-chart">
+          <figcaption>Attention inside the object region (clean: {(100 * cleanInside).toFixed(0)}%)</figcaption>
+          <LineChart xs={steps} xDomain={domain} series={pull} cursor={frame?.step} xLabel="attack step" ariaLabel="attention inside the object region by attack step" testId="pull-chart" />
+        </figure>
       </div>
       <ExportButtons run={run} clean={clean} inside={inside} size={S} />
     </section>
-  );
-}
-
-interface Series { label: string; colour: string; values: number[]; dashed?: boolean }
-
-function StepChart({ title, frames, series, cursor, testId }: { title: string; frames: AttackFrame[]; series: Series[]; cursor?: number; testId?: string }) {
-  const svg = useRef<SVGSVGElement>(null);
-  const [W, H] = [440, 200];
-  useEffect(() => {
-    const root = d3.select(svg.current);
-    root.selectAll('*').remove();
-    if (!frames.length) return;
-    const x = d3.scaleLinear().domain([0, frames.at(-1)!.steps]).range([40, W - 10]);
-    const y = d3.scaleLinear().domain([0, 1]).range([H - 28, 10]);
-    root.append('g').attr('transform', `translate(0,${H - 28})`).call(d3.axisBottom(x).ticks(6));
-    root.append('g').attr('transform', 'translate(40,0)').call(d3.axisLeft(y).ticks(4, '%'));
-    const line = d3.line<number>().x((_, i) => x(frames[i].step)).y((v) => y(v));
-    series.forEach((s, i) => {
-      root.append('path').datum(s.values).attr('fill', 'none').attr('stroke', s.colour).attr('stroke-width', 2.5)
-        .attr('stroke-dasharray', s.dashed ? '6 4' : null).attr('d', line);
-      root.append('text').attr('class', 'legend').attr('x', 50).attr('y', 22 + 14 * i).style('fill', s.colour).text(`${s.dashed ? '╌ ' : '— '}${s.label}`);
-    });
-    if (cursor !== undefined) root.append('line').attr('class', 'cursor').attr('x1', x(cursor)).attr('x2', x(cursor)).attr('y1', 10).attr('y2', H - 28);
-  }, [frames, series, cursor, W, H]);
-  return (
-    <figure className="step-chart">
-      <figcaption>{title}</figcaption>
-      <svg ref={svg} viewBox={`0 0 ${W} ${H}`} data-testid={testId} />
-    </figure>
   );
 }
 
@@ -150,9 +137,10 @@ function download(name: string, blob: Blob): void {
 function ExportButtons({ run, clean, inside, size }: { run: AttackRun; clean: Classification; inside: number[]; size: number }) {
   const last = run.frames.at(-1);
   const png = (i: number, name: string) => {
+    if (!last) return;
     const canvas = document.createElement('canvas');
     canvas.width = canvas.height = size;
-    canvas.getContext('2d')!.putImageData(rgbImage(last!.models[i].adversarial, size), 0, 0);
+    canvas.getContext('2d')!.putImageData(rgbImage(last.models[i].adversarial, size), 0, 0);
     canvas.toBlob((blob) => blob && download(name, blob), 'image/png');
   };
   const json = () => download('saccade-attack.json', new Blob([JSON.stringify({

@@ -1,11 +1,5 @@
-import type { Classification } from '../../engine/model.ts';
-import type { BackendInfo, ModelInfo } from '../../worker/engine-worker.ts';
-
-export type LoadState =
-  | { phase: 'starting' }
-  | { phase: 'download' | 'compile'; loaded: number; total: number }
-  | { phase: 'ready'; ms: number }
-  | { phase: 'error'; message: string };
+import type { BackendInfo, Classification, ModelInfo } from '../../worker/protocol.ts';
+import type { LoadState } from '../state/types.ts';
 
 interface Props {
   backend: BackendInfo | null;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { drawAttention, outlineRegion } from '../heatmap.ts';
+import { drawAttention, outlineRegion } from './heatmap.ts';
 
 export interface Box { x0: number; y0: number; x1: number; y1: number } // [0, 1] image coordinates
 

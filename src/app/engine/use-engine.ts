@@ -1,4 +1,4 @@
-import { EngineBridge } from './engine-bridge.ts';
+import { EngineBridge } from './bridge.ts';
 
 const bridge = new EngineBridge();
 

@@ -1,17 +1,13 @@
 import { useEffect, useRef } from 'react';
-import type { Classification } from '../../engine/model.ts';
-import type { ModelInfo } from '../../worker/engine-worker.ts';
-import type { LoadedImage } from '../App.tsx';
-import { attentionMap, drawAttention, headHeatmap } from '../heatmap.ts';
-import type { HeadChoice } from './GlanceViewer.tsx';
+import type { Classification, ModelInfo } from '../../worker/protocol.ts';
+import { attentionMap, drawAttention, headHeatmap } from '../shared/heatmap.ts';
+import { useApp } from '../state/store.ts';
+import type { LoadedImage } from '../state/types.ts';
 
 interface Props {
   image: LoadedImage;
-  model: ModelInfo;
-  result: Classification;
-  glance: number;
-  head: HeadChoice;
-  onSelect(glance: number, head: number): void;
+  model: Extract<ModelInfo, { arch: 's3ta' }>;
+  result: Extract<Classification, { arch: 's3ta' }>;
 }
 
 const CELL = 72;
@@ -28,8 +24,9 @@ function Cell({ pixels, map, h, w, selected, label, onClick }: {
 }
 
 /** k x heads small multiples: every glance's every head at a glance. */
-export function GlanceGrid({ image, model, result, glance, head, onSelect }: Props) {
-  const [heads, h, w] = model.attentionShape!;
+export function GlanceGrid({ image, model, result }: Props) {
+  const { glance, head, set } = useApp();
+  const [heads, h, w] = model.attentionShape;
   const { pixels } = image;
   return (
     <section className="panel grid-panel">
@@ -40,9 +37,9 @@ export function GlanceGrid({ image, model, result, glance, head, onSelect }: Pro
         {Array.from({ length: heads }, (_, i) => [
           <span key={`h${i}`} className="row-label">head {i + 1}</span>,
           ...Array.from({ length: result.k }, (_, t) => (
-            <Cell key={`${t}-${i}`} pixels={pixels} map={attentionMap(result.attention!, model.attentionShape!, t, i)} h={h} w={w}
+            <Cell key={`${t}-${i}`} pixels={pixels} map={attentionMap(result.attention, model.attentionShape, t, i)} h={h} w={w}
               selected={t === glance && (head === i || head === 'all')} label={`glance ${t + 1}, head ${i + 1}`}
-              onClick={() => onSelect(t, i)} />
+              onClick={() => set({ glance: t, head: i })} />
           )),
         ])}
       </div>

@@ -1,30 +1,48 @@
 // Attention maps as coloured, semi-transparent images to lay over the picture.
 import * as d3 from 'd3';
+import type { ColourMap } from '../state/types.ts';
 
-export const COLOUR_MAPS = {
+const INTERPOLATORS: Record<ColourMap, (t: number) => string> = {
   inferno: d3.interpolateInferno,
   viridis: d3.interpolateViridis,
   magma: d3.interpolateMagma,
   turbo: d3.interpolateTurbo,
-} as const;
-export type ColourMap = keyof typeof COLOUR_MAPS;
+};
 
 /** One colour per head, for the all-heads view. */
 export const HEAD_COLOURS = ['#f6a821', '#4cc9f0', '#f72585', '#80ed99', '#b388ff', '#ffd166', '#06d6a0', '#ef476f'];
 
-function rgb(colour: string): [number, number, number] {
+const LEVELS = 256;
+const tables = new Map<ColourMap, Uint8Array>();
+
+/** The colour map as a [256, 3] RGB table, made once per map. */
+function colourTable(colourMap: ColourMap): Uint8Array {
+  let table = tables.get(colourMap);
+  if (!table) {
+    table = new Uint8Array(3 * LEVELS);
+    for (let i = 0; i < LEVELS; i++) {
+      const c = d3.rgb(INTERPOLATORS[colourMap](i / (LEVELS - 1)));
+      table.set([c.r, c.g, c.b], 3 * i);
+    }
+    tables.set(colourMap, table);
+  }
+  return table;
+}
+
+const HEAD_RGB = HEAD_COLOURS.map((colour) => {
   const c = d3.rgb(colour);
   return [c.r, c.g, c.b];
-}
+});
 
 /** One head's map [h*w], scaled to its own maximum, as colour with alpha = value * opacity. */
 export function headHeatmap(map: Float32Array, h: number, w: number, colourMap: ColourMap, opacity: number): ImageData {
   const image = new ImageData(w, h);
+  const table = colourTable(colourMap);
   const max = Math.max(...map) || 1;
   map.forEach((value, i) => {
     const v = value / max;
-    const [r, g, b] = rgb(COLOUR_MAPS[colourMap](v));
-    image.data.set([r, g, b, Math.round(255 * opacity * v)], 4 * i);
+    const level = 3 * Math.round(v * (LEVELS - 1));
+    image.data.set([table[level], table[level + 1], table[level + 2], Math.round(255 * opacity * v)], 4 * i);
   });
   return image;
 }
@@ -40,7 +58,7 @@ export function allHeadsHeatmap(maps: Float32Array[], h: number, w: number, opac
       const v = m[i] / maxima[head];
       if (v > value) [best, value] = [head, v];
     });
-    const [r, g, b] = rgb(HEAD_COLOURS[best % HEAD_COLOURS.length]);
+    const [r, g, b] = HEAD_RGB[best % HEAD_RGB.length];
     image.data.set([r, g, b, Math.round(255 * opacity * value)], 4 * i);
   }
   return image;
@@ -49,13 +67,20 @@ export function allHeadsHeatmap(maps: Float32Array[], h: number, w: number, opac
 /** What lies under the heatmap: the model's input pixels, or the original image's crop (sharper on a projector). */
 export type Base = ImageData | { image: CanvasImageSource; crop: { x: number; y: number; size: number } };
 
+let scratch: HTMLCanvasElement | null = null;
+
+/** ImageData on a canvas that drawImage can scale: one scratch canvas, reused by every draw. */
+function onScratch(image: ImageData): HTMLCanvasElement {
+  scratch ??= document.createElement('canvas');
+  scratch.width = image.width;
+  scratch.height = image.height;
+  scratch.getContext('2d')!.putImageData(image, 0, 0);
+  return scratch;
+}
+
 function drawBase(ctx: CanvasRenderingContext2D, base: Base, size: number): void {
   if (base instanceof ImageData) {
-    const source = document.createElement('canvas');
-    source.width = base.width;
-    source.height = base.height;
-    source.getContext('2d')!.putImageData(base, 0, 0);
-    ctx.drawImage(source, 0, 0, size, size);
+    ctx.drawImage(onScratch(base), 0, 0, size, size);
   } else {
     ctx.drawImage(base.image, base.crop.x, base.crop.y, base.crop.size, base.crop.size, 0, 0, size, size);
   }
@@ -68,12 +93,7 @@ export function drawAttention(canvas: HTMLCanvasElement, base: Base, heatmap: Im
   ctx.imageSmoothingQuality = 'high';
   ctx.clearRect(0, 0, canvas.width, canvas.height);
   drawBase(ctx, base, canvas.width);
-  if (!heatmap) return;
-  const overlay = document.createElement('canvas');
-  overlay.width = heatmap.width;
-  overlay.height = heatmap.height;
-  overlay.getContext('2d')!.putImageData(heatmap, 0, 0);
-  ctx.drawImage(overlay, 0, 0, canvas.width, canvas.height);
+  if (heatmap) ctx.drawImage(onScratch(heatmap), 0, 0, canvas.width, canvas.height);
 }
 
 /** Head `head`'s map at glance `t` from a flat [k, heads, h, w] array. */

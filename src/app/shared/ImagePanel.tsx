@@ -1,8 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import type { LoadedImage } from '../App.tsx';
+import { useApp } from '../state/store.ts';
 
 interface Props {
-  image: LoadedImage | null;
   disabled: boolean;
   running: boolean;
   error: string | null;
@@ -10,7 +9,8 @@ interface Props {
 }
 
 /** Image in: file picker, drag and drop (anywhere on the page), paste, webcam snapshot; shows the crop. */
-export function ImagePanel({ image, disabled, running, error, onImage }: Props) {
+export function ImagePanel({ disabled, running, error, onImage }: Props) {
+  const image = useApp((s) => s.image);
   const [dragging, setDragging] = useState(false);
   const [camera, setCamera] = useState<MediaStream | null>(null);
   const [cameraError, setCameraError] = useState<string | null>(null);

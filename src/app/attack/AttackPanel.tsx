@@ -1,0 +1,101 @@
+import { ATTACK_NAMES, ATTACK_SPECS, COMMON_PARAMS, isSingleStep, type AttackSettings, type ParamSpec } from '../../engine/attack-specs.ts';
+import type { ClassInfo } from '../../engine/manifest.ts';
+import { useApp } from '../state/store.ts';
+import type { AttackRun, AttackStatus } from './use-attack.ts';
+
+interface Props {
+  classes: ClassInfo[];
+  source: number | null; // the clean prediction: not a target
+  baseline: string | null; // the baseline's label, when there is one to attack alongside
+  canStart: boolean;
+  run: AttackRun | null;
+  status: AttackStatus;
+  error: string | null;
+  onStart(settings: Omit<AttackSettings, 'source' | 'k'>, withBaseline: boolean): void;
+  onPause(paused: boolean): void;
+  onCancel(): void;
+}
+
+/** One registry parameter as a form field; 255ths are typed as such ("16" for 16/255). */
+function ParamField({ name, spec, value, disabled, onChange }: {
+  name: string; spec: ParamSpec; value: number | boolean; disabled: boolean; onChange(value: number | boolean): void;
+}) {
+  if (spec.kind === 'boolean') {
+    return <label><input type="checkbox" checked={value as boolean} disabled={disabled} onChange={(e) => onChange(e.target.checked)} /> {spec.label}</label>;
+  }
+  const scale = spec.per255 ? 255 : 1;
+  return (
+    <label>{spec.label}{spec.per255 ? ' /255' : ''}
+      <input type="number" aria-label={spec.label} name={name} disabled={disabled} value={+((value as number) * scale).toFixed(4)}
+        min={spec.min * scale} max={spec.max * scale} step={spec.integer ? 1 : 'any'}
+        onChange={(e) => onChange(Number(e.target.value) / scale)} />
+    </label>
+  );
+}
+
+/** Attack settings from the attack registry, start / pause / cancel, and progress. */
+export function AttackPanel({ classes, source, baseline, canStart, run, status, error, onStart, onPause, onCancel }: Props) {
+  const draft = useApp((s) => s.attack);
+  const setAttack = useApp((s) => s.setAttack);
+  const setAttackParams = useApp((s) => s.setAttackParams);
+  const spec = ATTACK_SPECS[draft.attack];
+  const params = draft.params[draft.attack];
+  const active = status === 'running' || status === 'paused';
+  const last = run?.frames.at(-1);
+  const elapsed = run && last ? (performance.now() - run.startedAt) / 1000 : 0;
+  const rate = last && elapsed > 0 ? last.step / elapsed : 0;
+  const singleStep = isSingleStep(draft.attack);
+  const start = () => onStart({
+    attack: draft.attack, targeted: draft.targeted, target: draft.target, eps: draft.eps, steps: singleStep ? 1 : draft.steps,
+    seed: draft.seed, frameEvery: draft.frameEvery, params,
+  }, draft.withBaseline && baseline !== null);
+  const common = (name: keyof typeof COMMON_PARAMS) => (
+    <ParamField name={name} spec={COMMON_PARAMS[name]} value={draft[name]} disabled={active} onChange={(v) => setAttack({ [name]: v })} />
+  );
+
+  return (
+    <section className="panel attack-panel">
+      <h2>Attack</h2>
+      <div className="form">
+        <label>Type
+          <select value={draft.attack} onChange={(e) => setAttack({ attack: e.target.value as typeof draft.attack })} disabled={active} aria-label="Attack type">
+            {ATTACK_NAMES.map((name) => <option key={name} value={name}>{ATTACK_SPECS[name].label} ({ATTACK_SPECS[name].description})</option>)}
+          </select>
+        </label>
+        <label><input type="checkbox" checked={draft.targeted} onChange={(e) => setAttack({ targeted: e.target.checked })} disabled={active} /> Targeted</label>
+        {draft.targeted && (
+          <label>Target
+            <select aria-label="Target class" value={String(draft.target)} disabled={active}
+              onChange={(e) => setAttack({ target: e.target.value === 'random' ? 'random' : Number(e.target.value) })}>
+              <option value="random">random</option>
+              {classes.map((c, i) => i !== source && <option key={c.id} value={i}>{c.name}</option>)}
+            </select>
+          </label>
+        )}
+        {common('eps')}
+        {!singleStep && common('steps')}
+        {Object.entries(spec.params as Record<string, ParamSpec>).map(([name, paramSpec]) => (
+          <ParamField key={`${draft.attack}-${name}`} name={name} spec={paramSpec} value={params[name]} disabled={active}
+            onChange={(v) => setAttackParams(draft.attack, { ...params, [name]: v })} />
+        ))}
+        {common('seed')}
+        {common('frameEvery')}
+        {baseline && <label><input type="checkbox" checked={draft.withBaseline} onChange={(e) => setAttack({ withBaseline: e.target.checked })} disabled={active} /> Same attack on {baseline}</label>}
+      </div>
+      <div className="buttons">
+        {!active && <button className="primary" onClick={start} disabled={!canStart}>Start attack</button>}
+        {active && <button onClick={() => onPause(status === 'running')}>{status === 'running' ? 'Pause' : 'Resume'}</button>}
+        {active && <button onClick={onCancel}>Cancel</button>}
+      </div>
+      {run && (
+        <div className="progress" data-testid="attack-progress">
+          <progress value={last?.step ?? 0} max={run.settings.steps} />
+          <span>step <b data-testid="attack-step">{last?.step ?? 0}</b>/{run.settings.steps}
+            {rate > 0 && last && <> · {rate.toFixed(1)} steps/s · ETA {status === 'running' ? `${Math.ceil((run.settings.steps - last.step) / rate)} s` : '—'}</>}
+            {' '}· <span data-testid="attack-status">{status}</span></span>
+        </div>
+      )}
+      {error && <p role="alert" className="error">{error}</p>}
+    </section>
+  );
+}

@@ -1,0 +1,34 @@
+// Attack: the settings panel beside the animated attack on the current image.
+import { glanceLogits, topK } from '../../engine/predictions.ts';
+import { ImagePanel } from '../shared/ImagePanel.tsx';
+import { useApp } from '../state/store.ts';
+import type { ViewProps } from '../state/types.ts';
+import { AttackPanel } from './AttackPanel.tsx';
+import { AttackView } from './AttackView.tsx';
+import { useAttack } from './use-attack.ts';
+
+export function AttackTab({ model, models, classification, imageInput }: ViewProps) {
+  const image = useApp((s) => s.image);
+  const attack = useAttack();
+  const { result } = classification;
+  if (model?.arch !== 's3ta') return null;
+  const clean = result?.arch === 's3ta' ? result : null;
+  const source = clean ? topK(glanceLogits(clean.logits, model.classes.length, clean.k - 1), model.classes, 1)[0].index : null;
+  const baseline = models.find((m) => m.baseline && m.name !== model.name) ?? null;
+  return (
+    <main className="panels attack-mode">
+      <div className="side">
+        <ImagePanel disabled={attack.status === 'running'} onImage={imageInput.openImage} error={imageInput.error ?? classification.error}
+          running={classification.running} />
+        <AttackPanel classes={model.classes} source={source} baseline={baseline?.label ?? null} run={attack.run} status={attack.status} error={attack.error}
+          canStart={source !== null && image !== null && clean !== null}
+          onStart={(settings, withBaseline) => image && clean && source !== null && attack.start(
+            withBaseline && baseline ? [model.name, baseline.name] : [model.name], image.prepared.input, { ...settings, source, k: clean.k })}
+          onPause={attack.pause} onCancel={attack.cancel} />
+      </div>
+      {image && clean && attack.run && attack.run.settings.k === clean.k
+        ? <AttackView image={image} model={model} clean={clean} run={attack.run} status={attack.status} />
+        : <section className="panel viewer placeholder"><p>{image ? 'Choose a target and start the attack: watch the attention get pulled away.' : 'Load an image first.'}</p></section>}
+    </main>
+  );
+}

@@ -1,0 +1,112 @@
+// The app's worker calls, one hook each, all in one pattern: state from useState, the call in an effect (or a
+// callback), aborted when its inputs change. The attack's run (attack/use-attack.ts) lives in a store of its own
+// instead, so that it outlives its view.
+import { useCallback, useEffect, useState } from 'react';
+import { useApp } from '../state/store.ts';
+import type { LoadedImage, LoadState } from '../state/types.ts';
+import type { BackendInfo, Classification, LoadPhase, ModelEntry, ModelInfo, PreparedImage } from '../../worker/protocol.ts';
+import { EngineBridge, isAbort } from './bridge.ts';
+import { useEngine } from './use-engine.ts';
+
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Starts the engine on the best backend (or ?backend=) and reads models/index.json. */
+export function useEngineSetup() {
+  const engine = useEngine();
+  const [backend, setBackend] = useState<BackendInfo | null>(null);
+  const [models, setModels] = useState<ModelEntry[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    const preferred = new URLSearchParams(location.search).get('backend') ?? undefined;
+    engine.call((e) => e.init(preferred))
+      .then(setBackend)
+      .then(() => engine.call((e) => e.listModels()))
+      .then((entries) => {
+        if (!entries.length) throw new Error('no models in models/index.json: train and export one (see README)');
+        setModels(entries);
+      })
+      .catch((e) => setError(errorText(e)));
+  }, [engine]);
+  return { backend, models, error };
+}
+
+/** Loads the named model in the worker, reporting download and compile progress. */
+export function useModel(name: string | null) {
+  const engine = useEngine();
+  const [model, setModel] = useState<ModelInfo | null>(null);
+  const [load, setLoad] = useState<LoadState>({ phase: 'starting' });
+  useEffect(() => {
+    if (!name) return;
+    let current = true;
+    setLoad({ phase: 'download', loaded: 0, total: 0 });
+    const progress = EngineBridge.callback((phase: LoadPhase, loaded: number, total: number) => current && setLoad({ phase, loaded, total }));
+    engine.call<ModelInfo>((e) => e.loadModel(name, progress))
+      .then((info) => {
+        if (!current) return;
+        setModel(info);
+        setLoad({ phase: 'ready', ms: info.loadMs });
+      })
+      .catch((e) => current && setLoad({ phase: 'error', message: errorText(e) }));
+    return () => { current = false; };
+  }, [engine, name]);
+  return { model: model?.name === name ? model : null, load };
+}
+
+function loadedImage(file: Blob, name: string, prepared: PreparedImage): LoadedImage {
+  const size = Math.sqrt(prepared.rgba.length / 4);
+  return { file, name, url: URL.createObjectURL(file), prepared, pixels: new ImageData(new Uint8ClampedArray(prepared.rgba), size, size) };
+}
+
+const fitsModel = (image: LoadedImage, model: ModelInfo) => image.prepared.rgba.length === model.inputSize ** 2 * 4;
+
+/** openImage(file, name): prepares an image for the model in the worker and puts it in the store; a model
+ * with another input size gets the same file prepared again. */
+export function useImageInput(model: ModelInfo | null) {
+  const engine = useEngine();
+  const image = useApp((s) => s.image);
+  const setImage = useApp((s) => s.setImage);
+  const [error, setError] = useState<string | null>(null);
+  const openImage = useCallback(async (file: Blob, name: string) => {
+    if (!model) return;
+    setError(null);
+    try {
+      const prepared = await engine.call((e) => e.prepareImage(file, name, model.inputSize));
+      setImage(loadedImage(file, name, prepared));
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }, [engine, model, setImage]);
+  useEffect(() => {
+    if (model && image && !fitsModel(image, model)) void openImage(image.file, image.name);
+  }, [model, image, openImage]);
+  return { openImage, error };
+}
+
+/** Classifies the store's image with the model at k; the newest call wins, older ones are abandoned. */
+export function useClassification(model: ModelInfo | null, k: number) {
+  const engine = useEngine();
+  const image = useApp((s) => s.image);
+  const set = useApp((s) => s.set);
+  const [result, setResult] = useState<{ model: string; value: Classification } | null>(null);
+  const [running, setRunning] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!model || !image || !fitsModel(image, model)) return;
+    const controller = new AbortController();
+    setRunning(true);
+    setError(null);
+    engine.call<Classification>((e) => e.classify(model.name, image.prepared.input, k), controller.signal)
+      .then((value) => {
+        setResult({ model: model.name, value });
+        set({ glance: value.k - 1 });
+      })
+      .catch((e) => isAbort(e) || setError(errorText(e)))
+      .finally(() => controller.signal.aborted || setRunning(false));
+    return () => controller.abort();
+  }, [engine, model, image, k, set]);
+  const shown = result && model && result.model === model.name && result.value.logits.length === result.value.k * model.classes.length
+    ? result.value : null;
+  return { result: shown, running, error };
+}

@@ -1,0 +1,49 @@
+// Types the whole app shares. Components import them from here, never from each other.
+import type { Classification, ModelEntry, ModelInfo, PreparedImage } from '../../worker/protocol.ts';
+
+/** An image the user gave, prepared by the worker for the current model. */
+export interface LoadedImage {
+  file: Blob;
+  name: string;
+  url: string; // object URL of the original, for the crop view
+  prepared: PreparedImage;
+  pixels: ImageData; // prepared.rgba, ready to draw
+}
+
+export type HeadChoice = number | 'all';
+
+export type LoadState =
+  | { phase: 'starting' }
+  | { phase: 'download' | 'compile'; loaded: number; total: number }
+  | { phase: 'ready'; ms: number }
+  | { phase: 'error'; message: string };
+
+/** The views (tabs), in the order the header shows them; views.ts maps each to its component. */
+export const VIEW_IDS = ['look', 'attack'] as const;
+export type ViewId = (typeof VIEW_IDS)[number];
+
+/** The k choices of the header's glance buttons. */
+export const GLANCE_CHOICES = [2, 4, 8, 16];
+
+/** The colour maps a single head's attention can be drawn with; shared/heatmap.ts gives each its colours. */
+export const COLOUR_MAPS = ['inferno', 'viridis', 'magma', 'turbo'] as const;
+export type ColourMap = (typeof COLOUR_MAPS)[number];
+
+export interface ClassificationState {
+  result: Classification | null; // for the current model and image, at the current k
+  running: boolean;
+  error: string | null;
+}
+
+export interface ImageInput {
+  openImage(file: Blob, name: string): Promise<void>;
+  error: string | null;
+}
+
+/** What every view (tab) gets from the shell; the rest it reads from the store. */
+export interface ViewProps {
+  model: ModelInfo | null;
+  models: ModelEntry[];
+  classification: ClassificationState;
+  imageInput: ImageInput;
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { ATTACK_NAMES, ATTACK_SPECS, attackLabel, checkAttack, defaultSettings, paramError } from './attack-specs.ts';
+
+describe('the attack registry (settings half)', () => {
+  it('has valid defaults for every attack, and one step for single-step attacks', () => {
+    for (const name of ATTACK_NAMES) {
+      const settings = { ...defaultSettings(name), source: 0, k: 4 };
+      expect(() => checkAttack(settings, 10)).not.toThrow();
+      expect(settings.steps === 1).toBe('singleStep' in ATTACK_SPECS[name]);
+    }
+  });
+
+  it('labels attacks as training/evaluate.py does', () => {
+    expect(attackLabel({ attack: 'pgd', targeted: true, eps: 16 / 255, steps: 10 })).toBe('Targeted PGD-10, ε 16/255');
+    expect(attackLabel({ attack: 'pgd', targeted: false, eps: 4 / 255, steps: 200 })).toBe('Untargeted PGD-200, ε 4/255');
+    expect(attackLabel({ attack: 'spsa', targeted: true, eps: 16 / 255, steps: 20 })).toBe('Targeted SPSA-20, ε 16/255');
+    expect(attackLabel({ attack: 'fgsm', targeted: true, eps: 16 / 255, steps: 1 })).toBe('Targeted FGSM, ε 16/255');
+  });
+
+  it('names the bad setting and its limits', () => {
+    const settings = { ...defaultSettings('pgd'), source: 0, k: 4 };
+    expect(() => checkAttack({ ...settings, attack: 'cw' as never }, 10)).toThrow('attack is "cw"; valid: pgd, spsa, fgsm');
+    expect(() => checkAttack({ ...settings, steps: 1.5 }, 10)).toThrow('steps must be an integer, got 1.5');
+    expect(() => checkAttack({ ...settings, params: { ...settings.params, stepSize: 0 } }, 10)).toThrow('stepSize must be in [0.01/255, 64/255], got 0/255');
+    expect(() => checkAttack({ ...defaultSettings('fgsm'), source: 0, k: 4, steps: 3 }, 10)).toThrow('FGSM takes one step, got steps 3');
+    expect(() => checkAttack({ ...settings, target: 0 }, 10)).toThrow('target 0 is the source class itself');
+    expect(paramError('samples', ATTACK_SPECS.spsa.params.samples, 129)).toBe('samples must be in [1, 128], got 129');
+  });
+});

@@ -1,0 +1,85 @@
+"""Attention metrics on hand-built attention whose answers are known, and the read-out curriculum."""
+import math
+
+import pytest
+import torch
+
+from training import attention_metrics as am
+from training.train import curriculum, readout_step
+
+
+def one_hot_map(cell, size=4):
+    a = torch.zeros(size, size)
+    a[cell] = 1.0
+    return a
+
+
+def test_cell_masks_use_cell_centres():
+    # 32 px input, 4x4 map: cell centres at 4, 12, 20, 28 px; a box over x 10..22, y 0..5 covers cells (0, 1..2)
+    masks = am.cell_masks([torch.tensor([[10.0, 0.0, 22.0, 5.0]])], 32, 4)
+    assert masks[0].nonzero().tolist() == [[0, 1], [0, 2]]
+    # two boxes are a union
+    masks = am.cell_masks([torch.tensor([[0.0, 0.0, 5.0, 5.0], [26.0, 26.0, 32.0, 32.0]])], 32, 4)
+    assert masks[0].nonzero().tolist() == [[0, 0], [3, 3]]
+
+
+def test_energy_pointing_spread_and_glance_tv_on_known_maps():
+    mask = torch.zeros(1, 4, 4, dtype=torch.bool)
+    mask[0, :2, :2] = True  # area share 4 / 16
+    inside, outside = one_hot_map((0, 0)), one_hot_map((3, 3))
+    half = (inside + outside) / 2
+    uniform = torch.full((4, 4), 1 / 16)
+    # [N=1, k=4, heads=2, 4, 4]: head 0 jumps inside -> outside -> inside -> half; head 1 stays uniform
+    attention = torch.stack([torch.stack([inside, outside, inside, half]), torch.stack([uniform] * 4)], 1)[None]
+    s = am.summarise(attention, mask)
+    assert s["energy_in_box"]["per_head"] == [pytest.approx((1 + 0 + 1 + 0.5) / 4), pytest.approx(0.25)]
+    assert s["energy_in_box"]["per_glance"] == pytest.approx([0.625, 0.125, 0.625, 0.375])
+    assert s["energy_ratio"]["per_head"][1] == pytest.approx(1.0)  # uniform attention = the area share
+    assert s["pointing_game"]["per_head"][0] == pytest.approx(0.75)  # the half map's argmax is the first cell (0, 0)
+    assert s["effective_locations"]["per_head"] == [pytest.approx((1 + 1 + 1 + 2) / 4), pytest.approx(16)]
+    # head 0: TV 1, 1, 0.5 between consecutive glances; head 1: 0
+    assert s["tv_consecutive"]["per_glance"] == pytest.approx([0.5, 0.5, 0.25])
+    assert s["tv_consecutive"]["mean_from_glance_3"] == pytest.approx((1 + 0.5 + 0 + 0) / 4)
+    assert s["tv_glance2_last"] == pytest.approx((0.5 + 0) / 2)  # glance 2 = outside vs half: 0.5
+
+
+def test_centre_prior_and_boxes_scaled_to_the_input(tmp_path):
+    (tmp_path / "boxes.csv").write_text("path,xmin,ymin,xmax,ymax\n"
+                                        "val/a/1.JPEG,0,0,112,112\nval/a/1.JPEG,100,100,224,224\n"
+                                        "val/b/2.JPEG,0,0,50,50\n")
+    items = am.load_boxes(tmp_path, 96)
+    assert [p for p, _ in items] == ["val/a/1.JPEG", "val/b/2.JPEG"]
+    assert items[0][1].tolist() == [[0, 0, 48, 48], [pytest.approx(100 * 96 / 224)] * 2 + [96, 96]]
+    assert am.centre_hits([b for _, b in items], 96).tolist() == [True, False]
+    assert [p for p, _ in am.load_boxes(tmp_path, 96, "heldback")] == ["val/b/2.JPEG"]
+
+
+def test_attack_pull_measures_moved_attention():
+    from training.model import S3ta, S3taConfig
+    torch.manual_seed(0)
+    model = S3ta(S3taConfig(input_size=32, stem_width=8, widths=(8, 16, 16), c_k=8, hidden=16, query_hidden=16,
+                            readout_hidden=16, classes=3)).eval()
+    for p in model.parameters():
+        p.requires_grad_(False)
+    images = (torch.rand(6, 3, 32, 32) * 255).to(torch.uint8)
+    masks = torch.zeros(6, 4, 4, dtype=torch.bool)
+    masks[:, 1:3, 1:3] = True
+    pull = am.attack_pull(model, images, torch.zeros(6, dtype=torch.long), masks, k=3, steps=20, step_size=4 / 255)
+    assert pull["attacked"] == 6 and 0 <= pull["succeeded"] <= 6
+    if pull["succeeded"]:
+        assert pull["energy_drop"] == pytest.approx(pull["energy_before"] - pull["energy_after"], abs=1e-3)
+        assert 0 <= pull["tv_clean_noise"] <= 1 and 0 <= pull["tv_clean_adversarial"] <= 1
+
+
+def test_paper_curriculum_reads_out_step_4_then_8_then_16():
+    stages = curriculum("4@0,8@35/120,16@70/120")
+    epochs = 120
+    steps = [readout_step(stages, e / epochs) for e in range(epochs)]
+    assert steps[:35] == [4] * 35 and steps[35:70] == [8] * 35 and steps[70:] == [16] * 50
+
+
+@pytest.mark.parametrize("text", ["8@0.5", "4@0,0@0.5", "4@0,8@1"])
+def test_curriculum_rejects_bad_stages(text):
+    import argparse
+    with pytest.raises(argparse.ArgumentTypeError):
+        curriculum(text)
