@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { FAKE_CAMERA_ARGS, WEBGPU_ARGS, launchOptions } from './scripts/chromium.mjs';
+import { FAKE_CAMERA_ARGS, MEMORY_ARGS, WEBGPU_ARGS, launchOptions } from './scripts/chromium.mjs';
 
 const PORT = 4317;
 
@@ -14,7 +14,12 @@ export default defineConfig({
     launchOptions: launchOptions(),
   },
   projects: [
-    { name: 'chromium', testIgnore: /(webgpu|webcam)\.spec/ },
+    { name: 'chromium', testIgnore: /(webgpu|webcam|memory)\.spec/ },
+    {
+      name: 'memory',
+      testMatch: /memory\.spec/,
+      use: { launchOptions: launchOptions(MEMORY_ARGS) },
+    },
     {
       name: 'webgpu',
       testMatch: /webgpu\.spec/,

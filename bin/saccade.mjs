@@ -4,4 +4,4 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-require('tsx/cjs/api').require('../src/cli/main.ts', import.meta.url);
+require('tsx/cjs/api').require('../src/cli/index.ts', import.meta.url);

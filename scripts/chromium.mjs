@@ -13,6 +13,9 @@ export const CHROMIUM_ARGS = [
 /** WebGPU (on SwiftShader when there is no GPU). */
 export const WEBGPU_ARGS = ['--enable-unsafe-webgpu'];
 
+/** Exact page heap sizes (performance.memory) and window.gc(), for the memory test. */
+export const MEMORY_ARGS = ['--enable-precise-memory-info', '--js-flags=--expose-gc'];
+
 /** A fake camera, and camera permission prompts answered yes. */
 export const FAKE_CAMERA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 

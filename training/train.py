@@ -72,6 +72,9 @@ def parse_args(argv=None):
     p.add_argument("--warmup", type=float, default=1.0, metavar="EPOCHS", help="linear warm-up, then cosine decay (default: 1)")
     p.add_argument("--momentum", type=float, default=0.9, metavar="M", help="SGD momentum (default: 0.9)")
     p.add_argument("--wd", type=float, default=5e-4, metavar="W", help="weight decay (default: 5e-4)")
+    p.add_argument("--attention-wd", type=float, default=None, metavar="W",
+                   help="weight decay of S3TA's query net, LSTM core and initial state, which set how sharp attention "
+                        "can be and how it moves (default: --wd)")
     p.add_argument("--label-smoothing", type=float, default=0.1, metavar="S", help="(default: 0.1)")
     p.add_argument("--eps", type=fraction, default=16 / 255, metavar="E", help="L-inf radius, e.g. 16/255 (default: 16/255)")
     p.add_argument("--eps-warmup", type=float, default=0.0, metavar="EPOCHS", help="ramp eps linearly from 0 over these epochs (default: 0)")
@@ -121,6 +124,19 @@ def augment(x, generator):
     x = padded[:, :, dy:dy + S, dx:dx + S]
     flip = torch.rand(B, generator=generator) < 0.5
     return torch.where(flip.to(x.device)[:, None, None, None], x.flip(3), x)
+
+
+ATTENTION_PARTS = ("query_net.", "core.", "h0", "c0")
+
+
+def parameter_groups(net, args) -> list:
+    """SGD groups: the attention dynamics' parameters (query net, core, initial state) with --attention-wd, the
+    rest with --wd."""
+    wd = args.wd if args.attention_wd is None else args.attention_wd
+    named = list(net.named_parameters())
+    attention = [p for n, p in named if n.startswith(ATTENTION_PARTS)]
+    rest = [p for n, p in named if not n.startswith(ATTENTION_PARTS)]
+    return [dict(params=rest, weight_decay=args.wd), dict(params=attention, weight_decay=wd)]
 
 
 def lr_lambda(args, steps_per_epoch):
@@ -297,7 +313,7 @@ def main(argv=None):
     model = torch.nn.parallel.DistributedDataParallel(net) if dist.is_initialized() else net
     world = dist.get_world_size() if dist.is_initialized() else 1
     lr = args.lr * args.batch_size * world / 128
-    optimizer = torch.optim.SGD(net.parameters(), lr=lr, momentum=args.momentum, weight_decay=args.wd, nesterov=True)
+    optimizer = torch.optim.SGD(parameter_groups(net, args), lr=lr, momentum=args.momentum, nesterov=True)
     scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda(args, len(loader)))
     start_epoch, best, elapsed = 0, 0.0, 0.0
     if args.resume:

@@ -1,17 +1,23 @@
 // saccade classify | attack: the engine from the command line (see USAGE).
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
+import { Presets, SingleBar } from 'cli-progress';
 import '@tensorflow/tfjs-backend-cpu';
 import { runAttack, type AttackFrame } from '../engine/attack-run.ts';
-import { ATTACK_NAMES, ATTACK_SPECS, defaultSettings, isAttackName, isSingleStep, type AttackParams, type AttackSettings, type ParamSpec } from '../engine/attack-specs.ts';
+import {
+  ATTACK_NAMES, ATTACK_SPECS, COMMON_PARAMS, defaultSettings, isAttackName, isSingleStep, parseParam,
+  type AttackName, type AttackParams, type AttackSettings, type ParamSpec,
+} from '../engine/attack-specs.ts';
 import { NODE_BACKENDS } from '../engine/backend-names.ts';
 import type { ClassInfo } from '../engine/manifest.ts';
-import { classify, loadModel, type Model } from '../engine/model.ts';
+import { classify, loadModel, MAX_GLANCES, type Model } from '../engine/model.ts';
 import { folderReader } from '../engine/node-files.ts';
+import { parseNumberOrThrow, type Parsed } from '../engine/numbers.ts';
 import { glanceLogits, topK } from '../engine/predictions.ts';
-import { readImage, writePng } from './images.ts';
+import { pngBytes, readImage } from './images.ts';
+import { checkOutput, uniqueNames, writeAtomic } from './output.ts';
 
 /** '--step-size' for the param 'stepSize'. */
 const flagOf = (param: string) => param.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -55,41 +61,49 @@ async function setBackend(name: string): Promise<void> {
   if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend failed to start`);
 }
 
-async function classifyCommand(files: string[], options: Options): Promise<void> {
+/** --k as an integer glance count, or undefined for the model's trained k. */
+function glances(options: Options): number | undefined {
+  return options.k === undefined ? undefined : parseNumberOrThrow(String(options.k), '--k', { min: 1, max: MAX_GLANCES, integer: true });
+}
+
+/** Classifies every file; a bad file is reported and skipped, and the exit code says that one failed. */
+async function classifyCommand(files: string[], options: Options): Promise<number> {
   if (!files.length) throw new Error(`classify needs at least one image\n${USAGE}`);
+  const k = glances(options);
   await setBackend(String(options.backend ?? 'cpu'));
   const model: Model = await loadModel(folderReader(String(options.model ?? 'models/s3ta')));
   const classes = model.manifest.classes;
-  const k = options.k === undefined ? undefined : Number(options.k);
+  const attentionNames = uniqueNames(files, '.attention.json');
+  let failed = 0;
   if (options.attention) await mkdir(String(options.attention), { recursive: true });
-  for (const file of files) {
-    const { pixels, resized } = await readImage(file, model.inputSize);
-    const result = await classify(model, pixels, k);
-    const logits = Array.from({ length: result.k }, (_, t) => Array.from(glanceLogits(result.logits, model.classes, t)));
-    const top5 = topK(logits[result.k - 1], classes);
-    if (options.attention && result.arch === 's3ta' && model.arch === 's3ta') {
-      const out = path.join(String(options.attention), `${path.basename(file)}.attention.json`);
-      await writeFile(out, JSON.stringify({ file, shape: [result.k, ...model.attentionShape], attention: Array.from(result.attention) }));
-    }
-    if (options.json) {
-      console.log(JSON.stringify({ file, model: model.manifest.arch, k: result.k, resized, backend: tf.getBackend(), ms: Math.round(result.ms), logits, top5 }));
-    } else {
-      console.log(`${file}  (k=${result.k}${resized ? ', centre-cropped and resized' : ''})`);
-      for (const p of top5) console.log(`  ${(100 * p.probability).toFixed(1).padStart(5)}%  ${p.name} (${p.id})`);
+  for (const [i, file] of files.entries()) {
+    try {
+      const { pixels, resized } = await readImage(file, model.inputSize);
+      const result = await classify(model, pixels, k);
+      const logits = Array.from({ length: result.k }, (_, t) => Array.from(glanceLogits(result.logits, model.classes, t)));
+      const top5 = topK(logits[result.k - 1], classes);
+      let attention: string | undefined;
+      if (options.attention && result.arch === 's3ta' && model.arch === 's3ta') {
+        attention = path.join(String(options.attention), attentionNames[i]);
+        await writeAtomic(attention, JSON.stringify({ file, shape: [result.k, ...model.attentionShape], attention: Array.from(result.attention) }));
+      }
+      if (options.json) {
+        console.log(JSON.stringify({ file, model: model.manifest.arch, k: result.k, resized, backend: tf.getBackend(), ms: Math.round(result.ms), logits, top5, attention }));
+      } else {
+        console.log(`${file}  (k=${result.k}${resized ? ', centre-cropped and resized' : ''})`);
+        for (const p of top5) console.log(`  ${(100 * p.probability).toFixed(1).padStart(5)}%  ${p.name} (${p.id})`);
+      }
+    } catch (e) {
+      failed++;
+      console.error(`saccade: ${file}: ${(e as Error).message}`);
+      if (options.json) console.log(JSON.stringify({ file, error: (e as Error).message }));
     }
   }
   model.dispose();
+  return failed ? 1 : 0;
 }
 
 tf.env().set('PROD', true); // quiets tfjs's Node banner on stderr
-
-/** '16/255' or '0.0627' -> number */
-function fraction(text: string, name: string): number {
-  const [a, b = '1'] = text.split('/');
-  const value = Number(a) / Number(b);
-  if (!Number.isFinite(value)) throw new Error(`--${name} must be a number or a fraction like 16/255, got ${JSON.stringify(text)}`);
-  return value;
-}
 
 /** A class given as index, WordNet id or name (case-insensitive), or 'random'. */
 function parseTarget(text: string, classes: ClassInfo[]): number | 'random' {
@@ -101,56 +115,94 @@ function parseTarget(text: string, classes: ClassInfo[]): number | 'random' {
   return index;
 }
 
-/** The chosen attack's own parameters from the command line, the registry's defaults for the rest. */
-function attackParams(attack: keyof typeof ATTACK_SPECS, options: Options): AttackParams {
+/** The chosen attack's own parameters from the command line (strictly parsed), the registry's defaults for the rest. */
+function attackParams(attack: AttackName, options: Options): AttackParams {
   const specs: Record<string, ParamSpec> = ATTACK_SPECS[attack].params;
   return Object.fromEntries(Object.entries(specs).map(([name, spec]) => {
     const flag = flagOf(name);
     if (spec.kind === 'boolean') return [name, options[`no-${flag}`] ? false : options[flag] ? true : spec.default];
     const text = options[flag];
-    return [name, text === undefined ? spec.default : spec.per255 ? fraction(String(text), flag) : Number(text)];
+    return [name, text === undefined ? spec.default : orThrow(parseParam(String(text), `--${flag}`, spec, 'absolute'))];
   }));
 }
 
-async function attackCommand(files: string[], options: Options): Promise<void> {
-  if (files.length !== 1) throw new Error(`attack takes one image, got ${files.length}\n${USAGE}`);
-  if (!options.out) throw new Error(`attack needs --out FILE.png\n${USAGE}`);
-  await setBackend(String(options.backend ?? 'cpu'));
-  const model = await loadModel(folderReader(String(options.model ?? 'models/s3ta')));
-  const { pixels } = await readImage(files[0], model.inputSize);
-  const clean = await classify(model, pixels, options.k === undefined ? undefined : Number(options.k));
-  const source = topK(glanceLogits(clean.logits, model.classes, clean.k - 1), model.manifest.classes, 1)[0].index;
+function orThrow(parsed: Parsed): number {
+  if (!parsed.ok) throw new Error(parsed.error);
+  return parsed.value;
+}
+
+/** The attack's settings from the flags, every number strictly parsed; source and k come from the clean run. */
+function attackSettings(options: Options): Omit<AttackSettings, 'source' | 'k' | 'target'> {
   const attack = String(options.attack ?? 'pgd');
   if (!isAttackName(attack)) throw new Error(`unknown --attack ${JSON.stringify(attack)}; valid: ${ATTACK_NAMES.join(', ')}`);
-  const defaults = defaultSettings(attack);
-  const settings: AttackSettings = {
-    ...defaults, targeted: !options.untargeted,
-    target: parseTarget(String(options.target ?? 'random'), model.manifest.classes), source,
-    eps: fraction(String(options.eps ?? '16/255'), 'eps'),
-    steps: isSingleStep(attack) ? 1 : Number(options.steps ?? 10),
-    seed: Number(options.seed ?? 0), k: clean.k, params: attackParams(attack, options),
+  if (isSingleStep(attack) && options.steps !== undefined) throw new Error(`--attack ${attack} takes one step: drop --steps`);
+  const common = (name: keyof typeof COMMON_PARAMS, fallback: string) =>
+    orThrow(parseParam(String(options[name] ?? fallback), `--${name}`, COMMON_PARAMS[name], 'absolute'));
+  return {
+    ...defaultSettings(attack), targeted: !options.untargeted, eps: common('eps', '16/255'),
+    steps: isSingleStep(attack) ? 1 : common('steps', '10'), seed: common('seed', '0'), params: attackParams(attack, options),
   };
-  let last: AttackFrame | undefined;
-  for await (const frame of runAttack([model], pixels, { ...settings, frameEvery: settings.steps })) last = frame;
-  const result = last!.models[0];
-  await writePng(String(options.out), result.adversarial, model.inputSize);
-  const { pixels: written } = await readImage(String(options.out), model.inputSize);
-  const linf = written.reduce((m, v, i) => Math.max(m, Math.abs(v - pixels[i])), 0);
-  const success = settings.targeted ? result.prediction === last!.target : result.prediction !== source;
+}
+
+/** The frame to keep when the run is cut short: the highest objective so far. */
+function better(best: AttackFrame | undefined, frame: AttackFrame): AttackFrame {
+  return !best || frame.models[0].loss > best.models[0].loss ? frame : best;
+}
+
+async function attackCommand(files: string[], options: Options, stop: AbortSignal): Promise<number> {
+  if (files.length !== 1) throw new Error(`attack takes one image, got ${files.length}\n${USAGE}`);
+  if (!options.out) throw new Error(`attack needs --out FILE.png\n${USAGE}`);
+  const out = String(options.out);
+  const k = glances(options);
+  const partial = attackSettings(options);
+  await checkOutput(out, files);
+  await setBackend(String(options.backend ?? 'cpu'));
+  const model = await loadModel(folderReader(String(options.model ?? 'models/s3ta')));
   const names = model.manifest.classes;
+  const { pixels } = await readImage(files[0], model.inputSize);
+  const clean = await classify(model, pixels, k);
+  const source = topK(glanceLogits(clean.logits, model.classes, clean.k - 1), names, 1)[0].index;
+  const settings: AttackSettings = {
+    ...partial, source, k: clean.k, target: parseTarget(String(options.target ?? 'random'), names),
+    frameEvery: Math.max(1, Math.floor(partial.steps / 100)),
+  };
+
+  const bar = new SingleBar({ stream: process.stderr, format: 'attack |{bar}| {value}/{total} steps · ETA {eta_formatted}', hideCursor: true }, Presets.shades_classic);
+  bar.start(settings.steps, 0);
+  let last: AttackFrame | undefined;
+  let best: AttackFrame | undefined;
+  try {
+    for await (const frame of runAttack([model], pixels, settings, stop)) {
+      last = frame;
+      best = better(best, frame);
+      bar.update(frame.step);
+    }
+  } finally {
+    bar.stop();
+  }
+  const interrupted = last!.step < settings.steps;
+  const kept = interrupted ? best! : last!;
+  const result = kept.models[0];
+  await writeAtomic(out, await pngBytes(result.adversarial, model.inputSize));
+  const { pixels: written } = await readImage(out, model.inputSize);
+  const linf = written.reduce((m, v, i) => Math.max(m, Math.abs(v - pixels[i])), 0);
+  const success = settings.targeted ? result.prediction === kept.target : result.prediction !== source;
+  if (interrupted) {
+    console.error(`saccade: interrupted at step ${last!.step} of ${settings.steps}: wrote the best adversarial image so far (step ${kept.step}) to ${out}`);
+  }
   if (options.json) {
     const logits = Array.from({ length: clean.k }, (_, t) => Array.from(glanceLogits(result.logits, model.classes, t)));
     console.log(JSON.stringify({
-      file: files[0], out: options.out, model: model.manifest.arch,
-      settings: { ...settings, target: last!.target }, source, prediction: result.prediction, success,
-      linf, linf255: Math.round(linf * 255 * 1000) / 1000, logits,
+      file: files[0], out, model: model.manifest.arch, settings: { ...settings, target: kept.target }, source,
+      prediction: result.prediction, success, step: kept.step, interrupted, linf, linf255: Math.round(linf * 255 * 1000) / 1000, logits,
     }));
   } else {
     console.log(`${files[0]}: ${names[source].name} -> ${names[result.prediction].name}` +
-      `${settings.targeted ? ` (target ${names[last!.target!].name})` : ''}: ${success ? 'success' : 'failed'}, ` +
-      `L-inf ${(linf * 255).toFixed(2)}/255, wrote ${options.out}`);
+      `${kept.target !== null ? ` (target ${names[kept.target].name})` : ''}: ${success ? 'success' : 'failed'}, ` +
+      `L-inf ${(linf * 255).toFixed(2)}/255, wrote ${out}`);
   }
   model.dispose();
+  return interrupted ? 130 : 0;
 }
 
 type Options = Record<string, string | boolean | undefined>;
@@ -174,19 +226,25 @@ function cliOptions() {
   return options;
 }
 
-async function main(argv: string[]): Promise<void> {
+async function command(argv: string[], stop: AbortSignal): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: cliOptions() });
-  const [command, ...rest] = positionals;
-  if (values.help || !command) {
+  const [name, ...rest] = positionals;
+  if (values.help || !name) {
     console.log(USAGE);
-    return;
+    return 0;
   }
-  if (command === 'classify') return classifyCommand(rest, values);
-  if (command === 'attack') return attackCommand(rest, values);
-  throw new Error(`unknown command ${JSON.stringify(command)}; valid: classify, attack\n${USAGE}`);
+  if (name === 'classify') return classifyCommand(rest, values);
+  if (name === 'attack') return attackCommand(rest, values, stop);
+  throw new Error(`unknown command ${JSON.stringify(name)}; valid: classify, attack\n${USAGE}`);
 }
 
-main(process.argv.slice(2)).catch((e: Error) => {
-  console.error(`saccade: ${e.message}`);
-  process.exit(1);
-});
+/** Runs one command line; resolves with the exit code (errors are printed, not thrown). `stop` aborts a
+ * running attack, which then keeps its best image so far (src/cli/index.ts wires it to Ctrl-C). */
+export async function run(argv: string[], stop: AbortSignal = new AbortController().signal): Promise<number> {
+  try {
+    return await command(argv, stop);
+  } catch (e) {
+    console.error(`saccade: ${(e as Error).message}`);
+    return 1;
+  }
+}

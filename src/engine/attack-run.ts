@@ -53,10 +53,11 @@ async function modelFrame(model: Model, xAdv: tf.Tensor4D, x: tf.Tensor4D, setti
 
 /**
  * Runs the attack on every model from the same clean image `input` [S, S, 3] and yields a frame after every
- * `frameEvery` steps and after the last. Stop early by breaking out of the loop (tensors are freed).
+ * `frameEvery` steps and after the last. Stop early by breaking out of the loop (tensors are freed), or with
+ * `stop`: the step in progress ends, its frame is yielded, and the run ends there.
  * Everything random (target, random start, SPSA's directions) draws from one generator seeded by settings.seed.
  */
-export async function* runAttack(models: Model[], input: Float32Array, settings: AttackSettings): AsyncGenerator<AttackFrame> {
+export async function* runAttack(models: Model[], input: Float32Array, settings: AttackSettings, stop?: AbortSignal): AsyncGenerator<AttackFrame> {
   const classes = models[0].classes;
   checkAttack(settings, classes);
   const attack = ATTACKS[settings.attack];
@@ -78,13 +79,16 @@ export async function* runAttack(models: Model[], input: Float32Array, settings:
         states[i] = next;
       });
       stepsSince++;
-      if (step % settings.frameEvery !== 0 && step !== settings.steps) continue;
+      const stopping = stop?.aborted ?? false;
+      if (step % settings.frameEvery !== 0 && step !== settings.steps && !stopping) continue;
       const frames: ModelFrame[] = [];
       for (const [i, model] of models.entries()) frames.push(await modelFrame(model, states[i].xAdv, x, settings, target));
       const stepMs = (performance.now() - since) / stepsSince;
       yield { step, steps: settings.steps, target, stepMs, models: frames };
       since = performance.now();
       stepsSince = 0;
+      if (stopping) return;
+      await new Promise((resolve) => setTimeout(resolve, 0)); // lets a stop (Ctrl-C, a cancel message) arrive
     }
   } finally {
     tf.dispose([x, labels, ...(targetTensor ? [targetTensor] : [])]);

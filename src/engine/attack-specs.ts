@@ -1,15 +1,13 @@
 // The attack registry's settings half: every attack's name, label, parameters with defaults and limits.
 // No tfjs here, so the UI can build its forms from it; the steps live in attacks.ts (ATTACKS), keyed the same.
 // Mirrors training/attacks.py's ATTACKS.
+import { parseNumber, type NumberRule, type Parsed } from './numbers.ts';
 
-export interface NumberParam {
+export interface NumberParam extends NumberRule {
   kind: 'number';
   label: string;
   default: number;
-  min: number; // inclusive
-  max: number;
-  integer?: boolean;
-  per255?: boolean; // shown and typed in 255ths
+  per255?: boolean; // shown and typed in the UI in 255ths; the CLI takes a fraction like 2/255
 }
 
 export interface BooleanParam {
@@ -55,7 +53,7 @@ export type AttackParams = Record<string, number | boolean>;
 
 /** Settings every attack shares, with their defaults and limits. */
 export const COMMON_PARAMS = {
-  eps: { kind: 'number', label: 'ε', default: 16 / 255, min: 0, max: 1, per255: true },
+  eps: { kind: 'number', label: 'ε', default: 16 / 255, min: 0, max: 1, exclusiveMin: true, per255: true },
   steps: { kind: 'number', label: 'Steps', default: 40, min: 1, max: 1000, integer: true },
   seed: { kind: 'number', label: 'Seed', default: 0, min: 0, max: 2 ** 31 - 1, integer: true },
   frameEvery: { kind: 'number', label: 'Frame every', default: 1, min: 1, max: 1000, integer: true },
@@ -105,14 +103,22 @@ export function attackLabel(settings: Pick<AttackSettings, 'attack' | 'targeted'
   return `${settings.targeted ? 'Targeted' : 'Untargeted'} ${spec.label}${spec.singleStep ? '' : `-${settings.steps}`}, ε ${eps}/255`;
 }
 
+/** A number setting as typed: in 255ths in the UI ("16"), as a decimal or fraction in the CLI ("16/255"). */
+export function parseParam(text: string, name: string, spec: NumberParam, unit: '255ths' | 'absolute'): Parsed {
+  if (!spec.per255) return parseNumber(text, name, spec);
+  if (unit === 'absolute') return parseNumber(text, name, { ...spec, fraction: true, show: (v) => `${+(v * 255).toFixed(2)}/255` });
+  const parsed = parseNumber(text, name, { ...spec, min: spec.min * 255, max: +(spec.max * 255).toFixed(6) });
+  return parsed.ok ? { ok: true, value: parsed.value / 255 } : parsed;
+}
+
 /** Why `value` is not a valid setting of `spec`, or null. */
 export function paramError(name: string, spec: ParamSpec, value: unknown): string | null {
   if (spec.kind === 'boolean') return typeof value === 'boolean' ? null : `${name} must be true or false, got ${JSON.stringify(value)}`;
   if (typeof value !== 'number' || !Number.isFinite(value)) return `${name} must be a number, got ${JSON.stringify(value)}`;
   if (spec.integer && !Number.isInteger(value)) return `${name} must be an integer, got ${value}`;
-  if (value < spec.min || value > spec.max) {
+  if ((spec.exclusiveMin ? value <= spec.min : value < spec.min) || value > spec.max) {
     const show = (v: number) => (spec.per255 ? `${+(v * 255).toFixed(2)}/255` : String(v));
-    return `${name} must be in [${show(spec.min)}, ${show(spec.max)}], got ${show(value)}`;
+    return `${name} must be in ${spec.exclusiveMin ? '(' : '['}${show(spec.min)}, ${show(spec.max)}], got ${show(value)}`;
   }
   return null;
 }

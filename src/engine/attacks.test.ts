@@ -25,7 +25,8 @@ async function tinyModel(): Promise<Model> {
   });
   const weights = new Float32Array(values).buffer;
   const manifest = {
-    format: MANIFEST_FORMAT, arch: 's3ta', config, classes: [], input: { size: 16 }, recipe: {},
+    format: MANIFEST_FORMAT, arch: 's3ta', config, input: { size: 16 }, recipe: { args: {}, epochs_trained: 0, train_seconds: 0 },
+    classes: ['a', 'b', 'c'].map((id) => ({ id, name: id })),
     weightsManifest: [{ paths: ['weights.bin'], weights: entries }], sha256: { 'weights.bin': await sha256Hex(weights) },
   };
   const files: Record<string, ArrayBuffer> = {

@@ -16,8 +16,8 @@ export interface Fixtures {
 }
 
 export async function readFixtures(read: FileReader): Promise<Fixtures> {
-  const meta = JSON.parse(new TextDecoder().decode(await read('fixtures.json')));
-  const blob = await read('fixtures.bin');
+  const meta = JSON.parse(new TextDecoder().decode(await read('fixtures.json', 1 << 20)));
+  const blob = await read('fixtures.bin', 64 << 20);
   const arrays: Record<string, FixtureArray> = {};
   for (const [name, { shape, offset }] of Object.entries<{ shape: number[]; offset: number }>(meta.arrays)) {
     const size = shape.reduce((a, b) => a * b, 1);

@@ -1,9 +1,22 @@
 // Loads a model folder: checks the manifest, every file's sha256 and every tensor's name and shape.
 import * as tf from '@tensorflow/tfjs-core';
-import { MANIFEST_FORMAT, type Manifest } from './manifest.ts';
+import { groupBytes, parseManifest, plainFileName, type Manifest } from './manifest.ts';
 
-/** Reads one file of a model folder by name (fetch in the browser, fs in Node). */
-export type FileReader = (name: string) => Promise<ArrayBuffer>;
+/** The largest manifest.json read: its weights are listed, not inlined. */
+export const MAX_MANIFEST_BYTES = 4 << 20;
+
+/**
+ * Reads one file of a model folder by name (fetch in the browser, fs in Node): `name` is a plain file name, and
+ * the reader fails rather than read more than `maxBytes`.
+ */
+export type FileReader = (name: string, maxBytes: number) => Promise<ArrayBuffer>;
+
+/** Checks a name before any reader sees it: a plain name inside the folder. */
+export function checkFileName(name: string): string {
+  const result = plainFileName.safeParse(name);
+  if (!result.success) throw new Error(`${JSON.stringify(name)}: ${result.error.issues[0].message}`);
+  return name;
+}
 
 export type Weights = Record<string, tf.Tensor>;
 
@@ -15,20 +28,7 @@ export async function sha256Hex(data: ArrayBuffer): Promise<string> {
 }
 
 export async function readManifest(read: FileReader): Promise<Manifest> {
-  const text = new TextDecoder().decode(await read('manifest.json'));
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`manifest.json is not JSON: ${(e as Error).message}`);
-  }
-  if (manifest.format !== MANIFEST_FORMAT) {
-    throw new Error(`manifest.json: format is ${JSON.stringify(manifest.format)}, expected "${MANIFEST_FORMAT}"`);
-  }
-  if (manifest.arch !== 's3ta' && manifest.arch !== 'resnet') {
-    throw new Error(`manifest.json: arch is ${JSON.stringify((manifest as { arch: unknown }).arch)}; valid: "s3ta", "resnet"`);
-  }
-  return manifest;
+  return parseManifest(new TextDecoder().decode(await read('manifest.json', MAX_MANIFEST_BYTES)));
 }
 
 /**
@@ -44,8 +44,9 @@ export async function readWeights(
   try {
     for (const group of manifest.weightsManifest) {
       const buffers: ArrayBuffer[] = [];
+      const declared = groupBytes(group);
       for (const path of group.paths) {
-        const buffer = await read(path);
+        const buffer = await read(checkFileName(path), declared);
         const digest = await sha256Hex(buffer);
         if (digest !== manifest.sha256[path]) {
           throw new Error(`${path}: sha256 is ${digest}, manifest.json says ${manifest.sha256[path]}`);
@@ -54,6 +55,9 @@ export async function readWeights(
         onProgress?.(++loaded, paths.length);
       }
       const blob = concat(buffers);
+      if (blob.byteLength !== declared) {
+        throw new Error(`${group.paths.join(', ')}: ${blob.byteLength} bytes, the manifest's tensors need ${declared}`);
+      }
       let offset = 0;
       for (const entry of group.weights) {
         const size = entry.shape.reduce((a, b) => a * b, 1);
@@ -64,7 +68,10 @@ export async function readWeights(
         if (want && !sameShape(want, entry.shape)) {
           throw new Error(`${group.paths.join(', ')}: tensor ${entry.name} has shape [${entry.shape}], expected [${want}]`);
         }
-        weights[entry.name] = tf.tensor(new Float32Array(blob, offset, size), entry.shape, 'float32');
+        const values = new Float32Array(blob, offset, size);
+        const bad = values.findIndex((v) => !Number.isFinite(v));
+        if (bad >= 0) throw new Error(`${group.paths.join(', ')}: tensor ${entry.name} holds ${values[bad]} at index ${bad}: weights must be finite`);
+        weights[entry.name] = tf.tensor(values, entry.shape, 'float32');
         offset += 4 * size;
       }
     }

@@ -1,45 +1,121 @@
 // The model folder that training/export.py writes: manifest.json + weights.bin (+ fixtures for tests).
+// One schema (zod) checks every manifest the app, the worker and the CLI read; `npm run schema` writes it as JSON
+// Schema to models/manifest.schema.json, against which training/export.py's output is tested.
+import { z } from 'zod';
 
 export const MANIFEST_FORMAT = 'saccade-model/1';
+/** The largest input side and class count a manifest may declare: far above any model here, far below a DoS. */
+const MAX_INPUT = 1024;
+const MAX_CLASSES = 100_000;
 
-export interface VisionNetConfig {
-  input_size: number;
-  stem_width: number;
-  widths: number[];
-  blocks: number[];
-  classes: number;
-  mean: number[];
-  std: number[];
+const count = (max: number) => z.number().int().min(1).max(max);
+const rgb = (what: string, value = z.number()) => z.array(value, { error: `${what} must be 3 numbers (R, G, B)` }).length(3, `${what} must be 3 numbers (R, G, B)`);
+
+/** A file name inside the model folder: no separators, no "..", nothing hidden. */
+export const plainFileName = z.string().regex(/^[\w][\w.-]*$/, 'must be a plain file name inside the model folder (letters, digits, "_", "-", ".")')
+  .refine((name) => !name.includes('..'), 'must not contain ".."');
+
+const visionNet = {
+  input_size: z.number().int().min(8).max(MAX_INPUT).multipleOf(8, 'must be a multiple of 8 (the output stride)'),
+  stem_width: count(4096),
+  widths: z.array(count(4096)).min(1).max(8),
+  blocks: z.array(z.number().int().min(1).max(64)).min(1).max(8),
+  classes: count(MAX_CLASSES),
+  mean: rgb('mean'),
+  std: rgb('std', z.number().positive('std must be > 0 in every channel')),
+};
+
+export const S3taConfigSchema = z.object({
+  ...visionNet,
+  c_k: count(4096),
+  basis_size: count(64), // U
+  hidden: count(16384),
+  query_hidden: count(16384),
+  readout_hidden: count(16384),
+  heads: count(64),
+  glances: count(16), // the k it was trained for: the default k
+});
+
+export const ResNetConfigSchema = z.object({ ...visionNet, strides: z.array(z.number().int().min(1).max(8)).min(1).max(8) });
+
+const WeightEntrySchema = z.object({
+  name: z.string().min(1).max(200),
+  shape: z.array(z.number().int().min(0).max(1 << 24)).max(8),
+  dtype: z.literal('float32'),
+});
+
+const WeightsGroupSchema = z.object({ paths: z.array(plainFileName).min(1).max(64), weights: z.array(WeightEntrySchema).min(1) });
+
+const ClassInfoSchema = z.object({ id: z.string().min(1).max(100), name: z.string().min(1).max(200) });
+
+const common = {
+  format: z.literal(MANIFEST_FORMAT, { error: `format must be "${MANIFEST_FORMAT}"` }),
+  classes: z.array(ClassInfoSchema).min(1),
+  input: z.object({ size: z.number().int(), mean: rgb('input.mean').optional(), std: rgb('input.std').optional() }).loose(),
+  recipe: z.object({
+    args: z.record(z.string(), z.unknown()),
+    epochs_trained: z.number().int().min(0),
+    train_seconds: z.number().min(0),
+    dataset: z.object({ name: z.string(), train_images: z.number().int().min(0), classes: z.number().int().min(1) }).optional(),
+    machine: z.string().optional(),
+  }).loose(),
+  weightsManifest: z.array(WeightsGroupSchema).min(1),
+  sha256: z.record(plainFileName, z.string().regex(/^[0-9a-f]{64}$/, 'must be a sha256 in hex')),
+  eval: z.record(z.string(), z.record(z.string(), z.number())).optional(),
+};
+
+const ManifestObject = z.discriminatedUnion('arch', [
+  z.object({ ...common, arch: z.literal('s3ta'), config: S3taConfigSchema }).loose(),
+  z.object({ ...common, arch: z.literal('resnet'), config: ResNetConfigSchema }).loose(),
+], { error: (issue) => (issue.code === 'invalid_union' ? 'arch must be "s3ta" or "resnet"' : undefined) });
+
+/** Cross-field rules JSON Schema cannot say: class names for every class, the input size the config's, a
+ * sha256 for every weight file. */
+export const ManifestSchema = ManifestObject.superRefine((m, ctx) => {
+  if (m.classes.length !== m.config.classes) {
+    ctx.addIssue({ code: 'custom', path: ['classes'], message: `lists ${m.classes.length} classes, config.classes is ${m.config.classes}` });
+  }
+  if (m.input.size !== m.config.input_size) {
+    ctx.addIssue({ code: 'custom', path: ['input', 'size'], message: `is ${m.input.size}, config.input_size is ${m.config.input_size}` });
+  }
+  for (const path of m.weightsManifest.flatMap((g) => g.paths)) {
+    if (!(path in m.sha256)) ctx.addIssue({ code: 'custom', path: ['sha256'], message: `has no entry for weight file ${path}` });
+  }
+});
+
+export type S3taConfig = z.infer<typeof S3taConfigSchema>;
+export type ResNetConfig = z.infer<typeof ResNetConfigSchema>;
+export type VisionNetConfig = Pick<S3taConfig, keyof typeof visionNet>;
+export type WeightsGroup = z.infer<typeof WeightsGroupSchema>;
+export type ClassInfo = z.infer<typeof ClassInfoSchema>;
+export type Manifest = z.infer<typeof ManifestObject>;
+export type S3taManifest = Extract<Manifest, { arch: 's3ta' }>;
+export type ResNetManifest = Extract<Manifest, { arch: 'resnet' }>;
+
+/** Parses manifest.json's text, naming every problem by its path ("config.std: std must be > 0 ..."). */
+export function parseManifest(text: string): Manifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`manifest.json is not JSON: ${(e as Error).message}`);
+  }
+  const result = ManifestSchema.safeParse(json);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
+    throw new Error(`manifest.json: ${problems.join('; ')}`);
+  }
+  return result.data;
 }
 
-export interface S3taConfig extends VisionNetConfig {
-  c_k: number;
-  basis_size: number; // U
-  hidden: number;
-  query_hidden: number;
-  readout_hidden: number;
-  heads: number;
-  glances: number; // the k it was trained for: the default k
+/** The byte length a weight group's files must have together: 4 bytes per float32. */
+export function groupBytes(group: WeightsGroup): number {
+  return group.weights.reduce((n, w) => n + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
 }
 
-export interface ResNetConfig extends VisionNetConfig {
-  strides: number[];
-}
-
-export interface WeightEntry {
-  name: string;
-  shape: number[];
-  dtype: 'float32';
-}
-
-export interface WeightsGroup {
-  paths: string[];
-  weights: WeightEntry[];
-}
-
-export interface ClassInfo {
-  id: string; // WordNet id
-  name: string;
+/** JSON Schema of the manifest, for training/export.py's tests (the cross-field rules are zod's only). */
+export function manifestJsonSchema(): unknown {
+  return z.toJSONSchema(ManifestObject, { target: 'draft-2020-12', unrepresentable: 'any' });
 }
 
 /** A cell of eval.json's summary: rate by attack name, per k (or "resnet"). */
@@ -61,23 +137,3 @@ export interface Evaluation {
   attacks: Record<string, EvalAttack>;
   attention?: { images: number; area_share: number; centre_prior_pointing: number } & Record<string, unknown>;
 }
-
-/** Where and on what a model was trained (training/export.py writes it from the checkpoint). */
-export interface TrainingFacts {
-  dataset?: { name: string; train_images: number; classes: number };
-  machine?: string;
-}
-
-interface ManifestCommon {
-  format: string;
-  classes: ClassInfo[];
-  input: { size: number; mean: number[]; std: number[] };
-  recipe: { args: Record<string, unknown>; epochs_trained: number; train_seconds: number } & TrainingFacts;
-  weightsManifest: WeightsGroup[];
-  sha256: Record<string, string>;
-  eval?: EvalSummary;
-}
-
-export type S3taManifest = ManifestCommon & { arch: 's3ta'; config: S3taConfig };
-export type ResNetManifest = ManifestCommon & { arch: 'resnet'; config: ResNetConfig };
-export type Manifest = S3taManifest | ResNetManifest;

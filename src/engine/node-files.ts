@@ -1,13 +1,27 @@
-// A FileReader over a model folder on disk, for Node (the CLI and tests).
-import { readFile } from 'node:fs/promises';
+// A FileReader over a model folder on disk, for Node (the CLI and tests): confined to the folder, regular files
+// only (no FIFO, device or symlink), never more than the caller's byte limit.
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
-import type { FileReader } from './load.ts';
+import { checkFileName, type FileReader } from './load.ts';
 
 export function folderReader(dir: string): FileReader {
-  return async (name) => {
-    const bytes = await readFile(path.join(dir, name)).catch((e: NodeJS.ErrnoException) => {
-      throw new Error(`${path.join(dir, name)}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`);
+  return async (name, maxBytes) => {
+    const file = path.join(dir, checkFileName(name));
+    // O_NONBLOCK: opening a FIFO returns at once (and fstat then refuses it) instead of waiting for a writer
+    const handle = await open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch((e: NodeJS.ErrnoException) => {
+      const why = e.code === 'ENOENT' ? 'no such file' : e.code === 'ELOOP' ? 'is a symbolic link; model files must be regular files' : e.message;
+      throw new Error(`${file}: ${why}`);
     });
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw new Error(`${file}: not a regular file`);
+      if (stat.size > maxBytes) throw new Error(`${file}: ${stat.size} bytes, more than the ${maxBytes} the manifest declares`);
+      const bytes = new Uint8Array(stat.size);
+      const { bytesRead } = await handle.read(bytes, 0, stat.size, 0);
+      return bytes.buffer.slice(0, bytesRead) as ArrayBuffer;
+    } finally {
+      await handle.close();
+    }
   };
 }

@@ -93,8 +93,8 @@ describe('loading', () => {
 
   it('names the file when a weights file does not match its sha256', async () => {
     const read = folderReader(MODEL_DIR);
-    const corrupt = async (name: string) => {
-      const buffer = await read(name);
+    const corrupt = async (name: string, maxBytes: number) => {
+      const buffer = await read(name, maxBytes);
       if (name === 'weights.bin') new Uint8Array(buffer)[10] ^= 0xff;
       return buffer;
     };
@@ -103,12 +103,12 @@ describe('loading', () => {
 
   it('names the tensor and both shapes when a shape is wrong', async () => {
     const read = folderReader(MODEL_DIR);
-    const manifest = JSON.parse(new TextDecoder().decode(await read('manifest.json')));
+    const manifest = JSON.parse(new TextDecoder().decode(await read('manifest.json', 1 << 20)));
     const entry = manifest.weightsManifest[0].weights.find((w: { name: string }) => w.name === 'core.weight_hh');
     const [rows, cols] = entry.shape;
     entry.shape = [cols, rows];
-    const patched = async (name: string) =>
-      name === 'manifest.json' ? new TextEncoder().encode(JSON.stringify(manifest)).buffer as ArrayBuffer : read(name);
+    const patched = async (name: string, maxBytes: number) =>
+      name === 'manifest.json' ? new TextEncoder().encode(JSON.stringify(manifest)).buffer as ArrayBuffer : read(name, maxBytes);
     await expect(loadModel(patched)).rejects.toThrow(`weights.bin: tensor core.weight_hh has shape [${cols},${rows}], expected [${rows},${cols}]`);
   });
 

@@ -11,8 +11,8 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { runAttack } from '../engine/attack-run.ts';
 import { pgdStep } from '../engine/attacks.ts';
 import { selectBackend } from '../engine/backend.ts';
-import { centreCrop, checkImageBytes, toModelInput } from '../engine/image.ts';
-import type { FileReader } from '../engine/load.ts';
+import { centreCrop, checkImageBytes, checkImageSize, toModelInput } from '../engine/image.ts';
+import { checkFileName, type FileReader } from '../engine/load.ts';
 import type { Evaluation } from '../engine/manifest.ts';
 import { classify, loadModel, type Model } from '../engine/model.ts';
 import type { BackendInfo, EngineApi, LoadProgress, ModelEntry, ModelInfo } from './protocol.ts';
@@ -36,20 +36,27 @@ function modelUrl(name: string, file: string): string {
   return new URL(`models/${name}/${file}`, new URL(import.meta.env.BASE_URL, self.location.origin)).href;
 }
 
+/** Fetches model files by plain name, streaming, and stops reading past the byte limit. */
 function fetchReader(name: string, onProgress?: LoadProgress): FileReader {
-  return async (file) => {
-    const response = await fetch(modelUrl(name, file));
-    if (!response.ok) throw new Error(`${modelUrl(name, file)}: HTTP ${response.status}`);
+  return async (file, maxBytes) => {
+    const url = modelUrl(name, checkFileName(file));
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     const total = Number(response.headers.get('Content-Length')) || 0;
-    if (!onProgress || !response.body || !file.endsWith('.bin')) return response.arrayBuffer();
+    if (total > maxBytes) throw new Error(`${url}: ${total} bytes, more than the ${maxBytes} the manifest declares`);
+    if (!response.body) throw new Error(`${url}: empty response`);
     const chunks: Uint8Array[] = [];
     let loaded = 0;
     for (const reader = response.body.getReader(); ;) {
       const { done, value } = await reader.read();
       if (done) break;
-      chunks.push(value);
       loaded += value.length;
-      onProgress('download', loaded, total || loaded);
+      if (loaded > maxBytes) {
+        await reader.cancel();
+        throw new Error(`${url}: more than the ${maxBytes} bytes the manifest declares`);
+      }
+      chunks.push(value);
+      if (file.endsWith('.bin')) onProgress?.('download', loaded, total || loaded);
     }
     return new Blob(chunks as BlobPart[]).arrayBuffer();
   };
@@ -121,7 +128,9 @@ const api: EngineApi = {
   },
 
   async prepareImage(file, fileName, size) {
-    checkImageBytes(new Uint8Array(await file.arrayBuffer()), fileName);
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    checkImageBytes(bytes, fileName);
+    checkImageSize(bytes, fileName); // from the header: a decoder never sees more than MAX_PIXELS
     const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image', colorSpaceConversion: 'none', premultiplyAlpha: 'none' })
       .catch(() => { throw new Error(`${fileName} could not be decoded as an image (JPEG, PNG, WebP, GIF or BMP)`); });
     const crop = centreCrop(bitmap.width, bitmap.height);

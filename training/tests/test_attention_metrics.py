@@ -83,3 +83,15 @@ def test_curriculum_rejects_bad_stages(text):
     import argparse
     with pytest.raises(argparse.ArgumentTypeError):
         curriculum(text)
+
+
+def test_attention_wd_applies_to_the_query_net_core_and_initial_state_only():
+    from training.model import S3ta, S3taConfig
+    from training.train import parse_args, parameter_groups
+    net = S3ta(S3taConfig(input_size=32, stem_width=8, widths=(8, 16, 16), c_k=8, hidden=16, query_hidden=16,
+                          readout_hidden=16, classes=3))
+    rest, attention = parameter_groups(net, parse_args(["--wd", "5e-4", "--attention-wd", "0"]))
+    names = {id(p): n for n, p in net.named_parameters()}
+    assert (rest["weight_decay"], attention["weight_decay"]) == (5e-4, 0)
+    assert {names[id(p)].split(".")[0] for p in attention["params"]} == {"query_net", "core", "h0", "c0"}
+    assert len(rest["params"]) + len(attention["params"]) == len(list(net.parameters()))

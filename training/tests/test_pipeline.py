@@ -125,3 +125,17 @@ def test_fine_tuning_starts_from_the_checkpoint_and_keeps_its_architecture(image
     for name, tensor in base["model"].items():
         if tensor.is_floating_point() and "running" not in name:
             assert torch.equal(tensor, tuned["model"][name]), name  # lr 0: nothing moved
+
+
+@pytest.mark.parametrize("arch", ["s3ta", "resnet"])
+def test_exported_manifests_follow_the_apps_schema(image_folder, workdir, arch):
+    """models/manifest.schema.json is written from src/engine/manifest.ts (npm run schema): what the app accepts."""
+    import jsonschema
+    schema = json.loads((Path(__file__).resolve().parents[2] / "models" / "manifest.schema.json").read_text())
+    run(image_folder, workdir / arch, "--dry-run", "--arch", arch)
+    manifest = export.export(workdir / arch / "checkpoint.pt", workdir / "model", image_folder)
+    jsonschema.validate(manifest, schema)
+    for shipped in ("s3ta", "resnet"):
+        jsonschema.validate(json.loads((Path(__file__).resolve().parents[2] / "models" / shipped / "manifest.json").read_text()), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({**manifest, "config": {**manifest["config"], "input_size": 97}}, schema)

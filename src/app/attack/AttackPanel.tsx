@@ -1,4 +1,5 @@
-import { ATTACK_NAMES, ATTACK_SPECS, COMMON_PARAMS, isSingleStep, type AttackSettings, type ParamSpec } from '../../engine/attack-specs.ts';
+import { useState } from 'react';
+import { ATTACK_NAMES, ATTACK_SPECS, COMMON_PARAMS, isSingleStep, parseParam, type AttackSettings, type ParamSpec } from '../../engine/attack-specs.ts';
 import type { ClassInfo } from '../../engine/manifest.ts';
 import { useApp } from '../state/store.ts';
 import type { AttackRun, AttackStatus } from './use-attack.ts';
@@ -16,19 +17,30 @@ interface Props {
   onCancel(): void;
 }
 
-/** One registry parameter as a form field; 255ths are typed as such ("16" for 16/255). */
-function ParamField({ name, spec, value, disabled, onChange }: {
-  name: string; spec: ParamSpec; value: number | boolean; disabled: boolean; onChange(value: number | boolean): void;
+/** One registry parameter as a form field; 255ths are typed as such ("16" for 16/255). What is typed is parsed
+ * strictly (engine/numbers.ts, as in the CLI): a bad value is shown beside the field and reported by onError. */
+function ParamField({ name, spec, value, disabled, onChange, onError }: {
+  name: string; spec: ParamSpec; value: number | boolean; disabled: boolean;
+  onChange(value: number | boolean): void; onError(name: string, error: string | null): void;
 }) {
+  const shown = (v: number) => String(+(v * (spec.kind === 'number' && spec.per255 ? 255 : 1)).toFixed(4));
+  const [text, setText] = useState(spec.kind === 'number' ? shown(value as number) : '');
+  const [error, setError] = useState<string | null>(null);
   if (spec.kind === 'boolean') {
     return <label><input type="checkbox" checked={value as boolean} disabled={disabled} onChange={(e) => onChange(e.target.checked)} /> {spec.label}</label>;
   }
-  const scale = spec.per255 ? 255 : 1;
+  const edit = (typed: string) => {
+    setText(typed);
+    const parsed = parseParam(typed, spec.label, spec, '255ths');
+    setError(parsed.ok ? null : parsed.error);
+    onError(name, parsed.ok ? null : parsed.error);
+    if (parsed.ok) onChange(parsed.value);
+  };
   return (
-    <label>{spec.label}{spec.per255 ? ' /255' : ''}
-      <input type="number" aria-label={spec.label} name={name} disabled={disabled} value={+((value as number) * scale).toFixed(4)}
-        min={spec.min * scale} max={spec.max * scale} step={spec.integer ? 1 : 'any'}
-        onChange={(e) => onChange(Number(e.target.value) / scale)} />
+    <label className={error ? 'invalid' : ''}>{spec.label}{spec.per255 ? ' /255' : ''}
+      <input type="text" inputMode="decimal" aria-label={spec.label} name={name} disabled={disabled} value={text}
+        aria-invalid={error !== null} aria-describedby={error ? `${name}-error` : undefined} onChange={(e) => edit(e.target.value)} />
+      {error && <span className="field-error" id={`${name}-error`} role="alert">{error}</span>}
     </label>
   );
 }
@@ -40,17 +52,21 @@ export function AttackPanel({ classes, source, baseline, canStart, run, status, 
   const setAttackParams = useApp((s) => s.setAttackParams);
   const spec = ATTACK_SPECS[draft.attack];
   const params = draft.params[draft.attack];
-  const active = status === 'running' || status === 'paused';
-  const last = run?.frames.at(-1);
+  const active = status === 'running' || status === 'paused' || status === 'loading';
+  const last = run?.frames.trace.at(-1);
   const elapsed = run && last ? (performance.now() - run.startedAt) / 1000 : 0;
   const rate = last && elapsed > 0 ? last.step / elapsed : 0;
   const singleStep = isSingleStep(draft.attack);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const onError = (field: string, error: string | null) => setErrors(({ [field]: _, ...rest }) => (error ? { ...rest, [field]: error } : rest));
+  const shownErrors = Object.keys(errors)
+    .filter((field) => (field in COMMON_PARAMS && !(singleStep && field === 'steps')) || field.startsWith(`${draft.attack}.`));
   const start = () => onStart({
     attack: draft.attack, targeted: draft.targeted, target: draft.target, eps: draft.eps, steps: singleStep ? 1 : draft.steps,
     seed: draft.seed, frameEvery: draft.frameEvery, params,
   }, draft.withBaseline && baseline !== null);
   const common = (name: keyof typeof COMMON_PARAMS) => (
-    <ParamField name={name} spec={COMMON_PARAMS[name]} value={draft[name]} disabled={active} onChange={(v) => setAttack({ [name]: v })} />
+    <ParamField name={name} spec={COMMON_PARAMS[name]} value={draft[name]} disabled={active} onChange={(v) => setAttack({ [name]: v })} onError={onError} />
   );
 
   return (
@@ -75,16 +91,17 @@ export function AttackPanel({ classes, source, baseline, canStart, run, status, 
         {common('eps')}
         {!singleStep && common('steps')}
         {Object.entries(spec.params as Record<string, ParamSpec>).map(([name, paramSpec]) => (
-          <ParamField key={`${draft.attack}-${name}`} name={name} spec={paramSpec} value={params[name]} disabled={active}
-            onChange={(v) => setAttackParams(draft.attack, { ...params, [name]: v })} />
+          <ParamField key={`${draft.attack}-${name}`} name={`${draft.attack}.${name}`} spec={paramSpec} value={params[name]} disabled={active}
+            onChange={(v) => setAttackParams(draft.attack, { ...params, [name]: v })} onError={onError} />
         ))}
         {common('seed')}
         {common('frameEvery')}
         {baseline && <label><input type="checkbox" checked={draft.withBaseline} onChange={(e) => setAttack({ withBaseline: e.target.checked })} disabled={active} /> Same attack on {baseline}</label>}
       </div>
       <div className="buttons">
-        {!active && <button className="primary" onClick={start} disabled={!canStart}>Start attack</button>}
-        {active && <button onClick={() => onPause(status === 'running')}>{status === 'running' ? 'Pause' : 'Resume'}</button>}
+        {!active && <button className="primary" onClick={start} disabled={!canStart || shownErrors.length > 0}
+          title={shownErrors.length ? 'fix the settings marked in red first' : undefined}>Start attack</button>}
+        {active && <button onClick={() => onPause(status === 'running')} disabled={status === 'loading'}>{status === 'paused' ? 'Resume' : 'Pause'}</button>}
         {active && <button onClick={onCancel}>Cancel</button>}
       </div>
       {run && (
@@ -93,6 +110,7 @@ export function AttackPanel({ classes, source, baseline, canStart, run, status, 
           <span>step <b data-testid="attack-step">{last?.step ?? 0}</b>/{run.settings.steps}
             {rate > 0 && last && <> · {rate.toFixed(1)} steps/s · ETA {status === 'running' ? `${Math.ceil((run.settings.steps - last.step) / rate)} s` : '—'}</>}
             {' '}· <span data-testid="attack-status">{status}</span></span>
+          {status === 'loading' && <span className="hint">loading the models in the attack worker (classifying goes on meanwhile)…</span>}
         </div>
       )}
       {error && <p role="alert" className="error">{error}</p>}

@@ -1,14 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { boxRegion, massInside, meanAttention, topMassRegion } from '../../engine/attention-metrics.ts';
 import { ATTACK_SPECS } from '../../engine/attack-specs.ts';
-import type { AttackFrame, Classification, ModelInfo } from '../../worker/protocol.ts';
-import { glanceHeatmap, HEAD_COLOURS, perturbationImage, rgbImage } from '../shared/heatmap.ts';
+import type { Classification, ModelInfo } from '../../worker/protocol.ts';
+import { glanceHeatmap, HEAD_COLOURS } from '../shared/heatmap.ts';
 import { LayeredCanvas, type Box } from '../shared/LayeredCanvas.tsx';
 import { LineChart, type Series } from '../shared/LineChart.tsx';
 import type { HeadChoice, LoadedImage } from '../state/types.ts';
+import { imageData, perturbationData, type FrameImages, type StepTrace } from './frames.ts';
 import type { AttackRun, AttackStatus } from './use-attack.ts';
-
-type S3taFrame = Extract<AttackFrame['models'][number], { arch: 's3ta' }>;
 
 interface Props {
   image: LoadedImage;
@@ -16,13 +15,6 @@ interface Props {
   clean: Extract<Classification, { arch: 's3ta' }>; // S3TA on the clean image at the attack's k
   run: AttackRun;
   status: AttackStatus;
-}
-
-/** S3TA's frame: the attacked models' first, by how AttackTab orders them. */
-function s3taFrame(frame: AttackFrame): S3taFrame {
-  const first = frame.models[0];
-  if (first.arch !== 's3ta') throw new Error('the first attacked model must be S3TA');
-  return first;
 }
 
 const VIEW = 300;
@@ -37,33 +29,33 @@ export function AttackView({ image, model, clean, run, status }: Props) {
   const S = model.inputSize;
   const [heads, h, w] = model.attentionShape;
   const k = clean.k;
-  const frames = run.frames;
-  const index = frameIndex ?? frames.length - 1;
-  const frame: AttackFrame | undefined = frames[index];
+  const { trace, images } = run.frames;
+  const index = frameIndex ?? images.length - 1;
+  const frame: FrameImages | undefined = images[index];
+  const frameTrace: StepTrace | undefined = trace.find((t) => t.step === frame?.step);
 
   useEffect(() => {
     if (!playing) return;
-    const timer = setInterval(() => setFrameIndex((i) => ((i ?? 0) + 1) % frames.length), 120);
+    const timer = setInterval(() => setFrameIndex((i) => ((i ?? 0) + 1) % images.length), 120);
     return () => clearInterval(timer);
-  }, [playing, frames.length]);
+  }, [playing, images.length]);
 
   const region = useMemo(
     () => (box ? boxRegion(box, h, w) : topMassRegion(meanAttention(clean.attention, k, heads), 0.5)),
     [box, clean, k, heads, h, w],
   );
-  const inside = useMemo(() => frames.map((f) => massInside(s3taFrame(f).attention, k, heads, region)), [frames, k, heads, region]);
+  const inside = useMemo(() => trace.map((t) => massInside(t.meanAttention, 1, 1, region)), [trace, region]);
   const cleanInside = massInside(clean.attention, k, heads, region);
-  const adversarial = frame && s3taFrame(frame);
-  const steps = useMemo(() => frames.map((f) => f.step), [frames]);
+  const steps = useMemo(() => trace.map((t) => t.step), [trace]);
   const domain = useMemo<[number, number]>(() => [0, run.settings.steps], [run.settings.steps]);
   const probabilities = useMemo<Series[]>(() => {
-    const targeted = frames[0]?.target !== null;
+    const targeted = trace[0]?.target !== null;
     const series = (i: number, name: string, dashed: boolean): Series[] => [
-      { label: `${name} source`, colour: '#4cc9f0', dashed, values: frames.map((f) => f.models[i].sourceProbability) },
-      ...(targeted ? [{ label: `${name} target`, colour: '#f72585', dashed, values: frames.map((f) => f.models[i].targetProbability ?? 0) }] : []),
+      { label: `${name} source`, colour: '#4cc9f0', dashed, values: trace.map((t) => t.models[i].sourceProbability) },
+      ...(targeted ? [{ label: `${name} target`, colour: '#f72585', dashed, values: trace.map((t) => t.models[i].targetProbability ?? 0) }] : []),
     ];
-    return [...series(0, 'S3TA', false), ...(frames[0]?.models[1] ? series(1, 'ResNet', true) : [])];
-  }, [frames]);
+    return [...series(0, 'S3TA', false), ...(trace[0]?.models[1] ? series(1, 'ResNet', true) : [])];
+  }, [trace]);
   const pull = useMemo<Series[]>(() => [{ label: 'S3TA, all glances and heads', colour: '#80ed99', values: inside }], [inside]);
   const eps = run.settings.eps;
   const regionProps = { cells: region, h, w };
@@ -73,24 +65,24 @@ export function AttackView({ image, model, clean, run, status }: Props) {
     <section className="panel attack-view" data-testid="attack-view">
       <h2>
         {run.settings.targeted ? 'Targeted' : 'Untargeted'} {ATTACK_SPECS[run.settings.attack].label}, ε {Math.round(eps * 255)}/255
-        {frame && adversarial && <> — step <output data-testid="frame-step">{frame.step}</output>: S3TA says <b>{names[adversarial.prediction]}</b>
-          {frame.target !== null && <> (target <b>{names[frame.target]}</b>)</>}</>}
+        {frame && frameTrace && <> — step <output data-testid="frame-step">{frame.step}</output>: S3TA says <b>{names[frameTrace.models[0].prediction]}</b>
+          {frameTrace.target !== null && <> (target <b>{names[frameTrace.target]}</b>)</>}</>}
       </h2>
       <div className="attack-images">
         <LayeredCanvas image={image.pixels} heatmap={glanceHeatmap(clean.attention, model.attentionShape, k - 1, head, 'inferno', 0.7)}
           region={regionProps} size={VIEW} label="clean + attention (drag to mark the object)" onBox={setBox} />
-        {frame && adversarial && (
+        {frame && frameTrace && (
           <>
-            <LayeredCanvas image={rgbImage(adversarial.adversarial, S)} testId="adversarial-view"
-              heatmap={glanceHeatmap(adversarial.attention, model.attentionShape, k - 1, head, 'inferno', 0.7)}
+            <LayeredCanvas image={imageData(frame.adversarial[0], S)} testId="adversarial-view"
+              heatmap={glanceHeatmap(frame.attention, model.attentionShape, 0, head, 'inferno', 0.7)}
               region={regionProps} size={VIEW} label={`adversarial + attention, glance ${k}`} />
-            <LayeredCanvas image={perturbationImage(adversarial.adversarial, image.prepared.input, eps, S)} size={SMALL}
+            <LayeredCanvas image={perturbationData(frame.adversarial[0], image.prepared.input, eps, S)} size={SMALL}
               label="S3TA's perturbation (±ε → full range)" />
-            {frame.models[1] && (
+            {frame.adversarial[1] && frameTrace.models[1] && (
               <>
-                <LayeredCanvas image={rgbImage(frame.models[1].adversarial, S)} size={SMALL}
-                  label={`ResNet adversarial: ${names[frame.models[1].prediction]}`} />
-                <LayeredCanvas image={perturbationImage(frame.models[1].adversarial, image.prepared.input, eps, S)} size={SMALL}
+                <LayeredCanvas image={imageData(frame.adversarial[1], S)} size={SMALL}
+                  label={`ResNet adversarial: ${names[frameTrace.models[1].prediction]}`} />
+                <LayeredCanvas image={perturbationData(frame.adversarial[1], image.prepared.input, eps, S)} size={SMALL}
                   label="ResNet's perturbation" />
               </>
             )}
@@ -98,9 +90,9 @@ export function AttackView({ image, model, clean, run, status }: Props) {
         )}
       </div>
       <div className="row">
-        <button onClick={() => { setPlaying((p) => !p); setFrameIndex(frameIndex ?? 0); }} disabled={frames.length < 2 || status === 'running'}
+        <button onClick={() => { setPlaying((p) => !p); setFrameIndex(frameIndex ?? 0); }} disabled={images.length < 2 || status === 'running'}
           aria-label={playing ? 'Pause replay' : 'Replay'}>{playing ? '❚❚' : '▶'}</button>
-        <input type="range" min={0} max={Math.max(0, frames.length - 1)} value={Math.max(0, index)} aria-label="Attack step"
+        <input type="range" min={0} max={Math.max(0, images.length - 1)} value={Math.max(0, index)} aria-label="Attack step"
           onChange={(e) => { setPlaying(false); setFrameIndex(Number(e.target.value)); }} />
         <span className="heads" role="radiogroup" aria-label="Attack head">
           {Array.from({ length: heads }, (_, i) => (
@@ -135,25 +127,25 @@ function download(name: string, blob: Blob): void {
 }
 
 function ExportButtons({ run, clean, inside, size }: { run: AttackRun; clean: Classification; inside: number[]; size: number }) {
-  const last = run.frames.at(-1);
+  const last = run.frames.images.at(-1);
   const png = (i: number, name: string) => {
     if (!last) return;
     const canvas = document.createElement('canvas');
     canvas.width = canvas.height = size;
-    canvas.getContext('2d')!.putImageData(rgbImage(last.models[i].adversarial, size), 0, 0);
+    canvas.getContext('2d')!.putImageData(imageData(last.adversarial[i], size), 0, 0);
     canvas.toBlob((blob) => blob && download(name, blob), 'image/png');
   };
   const json = () => download('saccade-attack.json', new Blob([JSON.stringify({
     settings: run.settings, models: run.models, cleanLogits: Array.from(clean.logits),
-    steps: run.frames.map((f, i) => ({
-      step: f.step, target: f.target, stepMs: f.stepMs, attentionInsideRegion: inside[i],
-      models: f.models.map((m) => ({ loss: m.loss, sourceProbability: m.sourceProbability, targetProbability: m.targetProbability, prediction: m.prediction, linf: m.linf, finalLogits: Array.from(m.logits.slice(-clean.logits.length / clean.k)) })),
+    steps: run.frames.trace.map((t, i) => ({
+      step: t.step, target: t.target, stepMs: t.stepMs, attentionInsideRegion: inside[i],
+      models: t.models.map((m) => ({ ...m, finalLogits: Array.from(m.finalLogits) })),
     })),
   }, null, 1)], { type: 'application/json' }));
   return (
     <div className="buttons">
       <button onClick={() => png(0, 'saccade-adversarial-s3ta.png')} disabled={!last}>Download adversarial PNG</button>
-      {last?.models[1] && <button onClick={() => png(1, 'saccade-adversarial-resnet.png')}>Download ResNet's PNG</button>}
+      {last?.adversarial[1] && <button onClick={() => png(1, 'saccade-adversarial-resnet.png')}>Download ResNet's PNG</button>}
       <button onClick={json} disabled={!last}>Download run JSON</button>
     </div>
   );

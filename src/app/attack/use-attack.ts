@@ -4,42 +4,48 @@ import { create } from 'zustand';
 import type { AttackFrame, AttackSettings } from '../../worker/protocol.ts';
 import { EngineBridge } from '../engine/bridge.ts';
 import { errorText } from '../engine/hooks.ts';
-import { useEngine } from '../engine/use-engine.ts';
+import { attackEngine, preferredBackend } from '../engine/use-engine.ts';
+import { addFrame, NO_FRAMES, type Frames } from './frames.ts';
 
-export type AttackStatus = 'idle' | 'running' | 'paused' | 'done' | 'cancelled' | 'error';
+export type AttackStatus = 'idle' | 'loading' | 'running' | 'paused' | 'done' | 'cancelled' | 'error';
 
 export interface AttackRun {
   settings: AttackSettings;
   models: string[];
-  frames: AttackFrame[];
+  input: Float32Array; // the clean image attacked: a run belongs to one image
+  frames: Frames; // compact: see frames.ts
   startedAt: number;
 }
+
+/** What the frames are compacted by: S3TA's heads and the class count. */
+export interface AttackShape { heads: number; classes: number }
 
 interface AttackState {
   run: AttackRun | null;
   status: AttackStatus;
   error: string | null;
-  start(models: string[], input: Float32Array, settings: AttackSettings): void;
+  start(models: string[], input: Float32Array, settings: AttackSettings, shape: AttackShape): void;
   pause(paused: boolean): void;
   cancel(): void;
 }
 
 /** Starts, pauses, resumes and cancels a live attack in the worker, collecting its frames. */
 export const useAttack = create<AttackState>()((set) => {
-  const engine = useEngine();
+  const engine = attackEngine();
   return {
     run: null,
     status: 'idle',
     error: null,
-    start(models, input, settings) {
-      const current: AttackRun = { settings, models, frames: [], startedAt: performance.now() };
-      set({ run: current, status: 'running', error: null });
+    start(models, input, settings, { heads, classes }) {
+      const current: AttackRun = { settings, models, input, frames: NO_FRAMES, startedAt: performance.now() };
+      set({ run: current, status: 'loading', error: null });
       const onFrame = EngineBridge.callback((frame: AttackFrame) => {
-        current.frames = [...current.frames, frame];
-        set({ run: { ...current } });
+        current.frames = addFrame(current.frames, frame, settings.k, heads, classes);
+        set((s) => ({ run: { ...current }, status: s.status === 'loading' ? 'running' : s.status }));
       });
       engine.call(async (e) => {
-        await Promise.all(models.map((name) => e.loadModel(name)));
+        await e.init(preferredBackend());
+        for (const name of models) await e.loadModel(name);
         return e.attack(models, input, settings, onFrame);
       })
         .then((result) => set({ status: result.cancelled ? 'cancelled' : 'done' }))

@@ -1,5 +1,5 @@
-// The one door to the engine worker: starts it lazily, runs calls one at a time, and lets any call be
-// abandoned with an AbortSignal (the UI stops waiting at once; the worker finishes and its result is dropped).
+// A door to one engine worker: starts it lazily, runs calls one at a time, and lets any call be abandoned with
+// an AbortSignal (the UI stops waiting at once; the worker finishes and its result is dropped).
 import * as Comlink from 'comlink';
 import type { EngineApi } from '../../worker/protocol.ts';
 
@@ -9,9 +9,11 @@ export class EngineBridge {
   private engine: Engine | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
+  constructor(private readonly name: string) {}
+
   private start(): Engine {
     if (!this.engine) {
-      const worker = new Worker(new URL('../../worker/engine-worker.ts', import.meta.url), { type: 'module', name: 'saccade-engine' });
+      const worker = new Worker(new URL('../../worker/engine-worker.ts', import.meta.url), { type: 'module', name: this.name });
       this.engine = Comlink.wrap<EngineApi>(worker);
     }
     return this.engine;

@@ -6,7 +6,7 @@ import { useApp } from '../state/store.ts';
 import type { LoadedImage, LoadState } from '../state/types.ts';
 import type { BackendInfo, Classification, LoadPhase, ModelEntry, ModelInfo, PreparedImage } from '../../worker/protocol.ts';
 import { EngineBridge, isAbort } from './bridge.ts';
-import { useEngine } from './use-engine.ts';
+import { preferredBackend, useEngine } from './use-engine.ts';
 
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -19,8 +19,7 @@ export function useEngineSetup() {
   const [models, setModels] = useState<ModelEntry[]>([]);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    const preferred = new URLSearchParams(location.search).get('backend') ?? undefined;
-    engine.call((e) => e.init(preferred))
+    engine.call((e) => e.init(preferredBackend()))
       .then(setBackend)
       .then(() => engine.call((e) => e.listModels()))
       .then((entries) => {

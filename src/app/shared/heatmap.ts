@@ -103,26 +103,6 @@ export function attentionMap(attention: Float32Array, shape: [number, number, nu
   return attention.subarray(start, start + h * w);
 }
 
-/** RGB floats in [0, 1], [S, S, 3] -> ImageData, rounded to 8 bits. */
-export function rgbImage(pixels: Float32Array, size: number): ImageData {
-  const image = new ImageData(size, size);
-  for (let i = 0; i < size * size; i++) {
-    for (let c = 0; c < 3; c++) image.data[4 * i + c] = Math.round(255 * pixels[3 * i + c]);
-    image.data[4 * i + 3] = 255;
-  }
-  return image;
-}
-
-/** The perturbation (adversarial - clean), amplified so that +-eps spans the full range around grey. */
-export function perturbationImage(adversarial: Float32Array, clean: Float32Array, eps: number, size: number): ImageData {
-  const image = new ImageData(size, size);
-  for (let i = 0; i < size * size; i++) {
-    for (let c = 0; c < 3; c++) image.data[4 * i + c] = Math.round(127.5 + (127.5 * (adversarial[3 * i + c] - clean[3 * i + c])) / (eps || 1));
-    image.data[4 * i + 3] = 255;
-  }
-  return image;
-}
-
 /** Outlines the cells of an h x w region over the whole canvas. */
 export function outlineRegion(canvas: HTMLCanvasElement, region: Uint8Array, h: number, w: number): void {
   const ctx = canvas.getContext('2d')!;
