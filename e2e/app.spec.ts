@@ -92,3 +92,42 @@ test('after load, no request leaves localhost', async ({ page }) => {
   await expectClassified(page, 8);
   expect(outside).toEqual([]);
 });
+
+test('keyboard: Tab reaches "Choose image…", arrows move within radio groups and tabs, Space presses the focused control', async ({ page }) => {
+  await openApp(page);
+  await upload(page, 'disc.png', 'image/png', await testImage());
+  await expectClassified(page, 8);
+  const chooser = page.getByRole('button', { name: 'Choose image…' });
+  for (let i = 0; i < 30 && !(await chooser.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(chooser).toBeFocused();
+  const heads = page.getByRole('radiogroup', { name: 'Head' });
+  await heads.getByRole('radio', { name: 'all' }).focus();
+  await page.keyboard.press('ArrowRight'); // wraps from "all" to head 1
+  await expect(heads.getByRole('radio', { name: '1', exact: true })).toHaveAttribute('aria-checked', 'true');
+  await expect(heads.getByRole('radio', { name: '1', exact: true })).toBeFocused();
+  await expect(page.getByTestId('glance-index')).toHaveText('8'); // the arrow moved the head, not the glance
+  await page.keyboard.press(' ');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible(); // Space pressed the radio, playback did not start
+  const k = page.getByRole('radiogroup', { name: 'Glances (k)' });
+  await k.getByRole('radio', { name: '8' }).focus();
+  await page.keyboard.press('ArrowLeft');
+  await expectClassified(page, 4);
+  const tabs = page.getByRole('tablist', { name: 'Views' });
+  await tabs.getByRole('tab', { name: 'Look' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(tabs.getByRole('tab', { name: 'Attack' })).toHaveAttribute('aria-selected', 'true');
+});
+
+test('?backend=foo says what went wrong where the image would be, and loading the page does not dim it', async ({ page }) => {
+  await page.goto('/?backend=foo');
+  await expect(page.getByTestId('load-error')).toHaveText(/unknown backend "foo"; valid: webgpu, webgl, wasm, cpu/);
+  await openApp(page);
+  await upload(page, 'disc.png', 'image/png', await testImage());
+  await expectClassified(page, 8);
+  const outside = await page.evaluate(() => {
+    const box = document.querySelector('.crop-box')!;
+    const frame = box.parentElement!;
+    return getComputedStyle(frame).overflow;
+  });
+  expect(outside).toBe('hidden');
+});

@@ -5,7 +5,7 @@ import { Header } from './shared/Header.tsx';
 import { ModelCard } from './shared/ModelCard.tsx';
 import { StatusBar } from './shared/StatusBar.tsx';
 import { useApp } from './state/store.ts';
-import { VIEW_IDS } from './state/types.ts';
+import { VIEW_IDS, type LoadState } from './state/types.ts';
 import { VIEWS } from './views.ts';
 
 export function App() {
@@ -19,6 +19,7 @@ export function App() {
   const classification = useClassification(model, k);
   const view = useApp((s) => s.view);
   const [showCard, setShowCard] = useState(false);
+  const status: LoadState = setup.error ? { phase: 'error', message: setup.error } : load;
   const shownView = VIEWS[view].unavailable(model) ? 'look' : view;
   const View = VIEWS[shownView].component;
   const tabs = VIEW_IDS.map((id) => ({ id, label: VIEWS[id].label, unavailable: VIEWS[id].unavailable(model) }));
@@ -26,8 +27,9 @@ export function App() {
     <div className="app">
       <Header models={setup.models} modelName={modelName} model={model} k={k} tabs={tabs} view={shownView}
         onShowCard={() => setShowCard(true)} />
-      <View model={model} models={setup.models} classification={classification} imageInput={imageInput} />
-      <StatusBar backend={setup.backend} load={setup.error ? { phase: 'error', message: setup.error } : load} model={model}
+      <View model={model} loadError={status.phase === 'error' ? status.message : null} models={setup.models}
+        classification={classification} imageInput={imageInput} />
+      <StatusBar backend={setup.backend} load={status} model={model}
         result={classification.result} running={classification.running} />
       {showCard && model && <ModelCard model={model} onClose={() => setShowCard(false)} />}
     </div>

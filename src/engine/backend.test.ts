@@ -15,7 +15,7 @@ describe('selectBackend', () => {
 
   it('tries the ?backend= override first', async () => {
     const choice = await selectBackend('cpu');
-    expect(choice).toEqual({ name: 'cpu', skipped: [] });
+    expect(choice).toEqual({ name: 'cpu', skipped: [], software: [] });
   });
 
   it('names the valid backends when the override is unknown', async () => {

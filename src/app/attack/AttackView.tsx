@@ -2,7 +2,8 @@ import { useEffect, useMemo, useState } from 'react';
 import { boxRegion, massInside, meanAttention, topMassRegion } from '../../engine/attention-metrics.ts';
 import { ATTACK_SPECS } from '../../engine/attack-specs.ts';
 import type { Classification, ModelInfo } from '../../worker/protocol.ts';
-import { glanceHeatmap, HEAD_COLOURS } from '../shared/heatmap.ts';
+import { Choices } from '../shared/Choices.tsx';
+import { glanceHeatmap, headChoices } from '../shared/heatmap.ts';
 import { LayeredCanvas, type Box } from '../shared/LayeredCanvas.tsx';
 import { LineChart, type Series } from '../shared/LineChart.tsx';
 import type { HeadChoice, LoadedImage } from '../state/types.ts';
@@ -94,13 +95,7 @@ export function AttackView({ image, model, clean, run, status }: Props) {
           aria-label={playing ? 'Pause replay' : 'Replay'}>{playing ? '❚❚' : '▶'}</button>
         <input type="range" min={0} max={Math.max(0, images.length - 1)} value={Math.max(0, index)} aria-label="Attack step"
           onChange={(e) => { setPlaying(false); setFrameIndex(Number(e.target.value)); }} />
-        <span className="heads" role="radiogroup" aria-label="Attack head">
-          {Array.from({ length: heads }, (_, i) => (
-            <button key={i} role="radio" aria-checked={head === i} className={head === i ? 'on' : ''} style={{ borderColor: HEAD_COLOURS[i] }}
-              onClick={() => setHead(i)}>{i + 1}</button>
-          ))}
-          <button role="radio" aria-checked={head === 'all'} className={head === 'all' ? 'on' : ''} onClick={() => setHead('all')}>all</button>
-        </span>
+        <Choices className="heads" label="Attack head" value={head} onChange={setHead} choices={headChoices(heads)} />
         {box && <button onClick={() => setBox(null)}>Use clean attention as the region</button>}
       </div>
       <div className="attack-charts">

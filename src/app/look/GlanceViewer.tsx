@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { glanceLogits, topK } from '../../engine/predictions.ts';
 import type { Classification, ModelInfo } from '../../worker/protocol.ts';
-import { drawAttention, glanceHeatmap, HEAD_COLOURS } from '../shared/heatmap.ts';
+import { Choices } from '../shared/Choices.tsx';
+import { drawAttention, glanceHeatmap, headChoices } from '../shared/heatmap.ts';
 import { useApp } from '../state/store.ts';
 import { COLOUR_MAPS, type ColourMap, type HeadChoice, type LoadedImage } from '../state/types.ts';
 
@@ -54,7 +55,9 @@ export function GlanceViewer({ image, model, result }: Props) {
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (!k || (e.target as HTMLElement).closest('input, select, textarea')) return;
+      const target = e.target as HTMLElement;
+      if (!k || target.closest('input, select, textarea, [role=dialog]')) return;
+      if (e.key === ' ' && target.closest('button, a, [role=radio], [role=tab]')) return; // Space presses the focused control
       if (e.key === 'ArrowRight') set({ glance: Math.min(k - 1, glance + 1) });
       else if (e.key === 'ArrowLeft') set({ glance: Math.max(0, glance - 1) });
       else if (e.key === 'ArrowUp' && heads) set({ head: stepHead(head, heads, 1) });
@@ -71,7 +74,8 @@ export function GlanceViewer({ image, model, result }: Props) {
   return (
     <section className="panel viewer">
       <h2>
-        {model.arch === 's3ta' ? <>Glance <output data-testid="glance-index">{glance + 1}</output> of {k}</> : 'ResNet baseline (no attention)'}
+        {model.arch === 'resnet' ? 'ResNet baseline (no attention)'
+          : k ? <>Glance <output data-testid="glance-index">{glance + 1}</output> of {k}</> : 'Classifying…'}
         {top && <span className="verdict"> → {top.name} <b>{(100 * top.probability).toFixed(0)}%</b></span>}
       </h2>
       <canvas ref={canvas} width={VIEW_SIZE} height={VIEW_SIZE} className="main-view" data-testid="main-view"
@@ -83,14 +87,7 @@ export function GlanceViewer({ image, model, result }: Props) {
             <input type="range" min={1} max={Math.max(1, k)} value={glance + 1} aria-label="Glance"
               onChange={(e) => set({ glance: Number(e.target.value) - 1 })} disabled={!k} />
           </div>
-          <div className="row heads" role="radiogroup" aria-label="Head">
-            <span>Head</span>
-            {Array.from({ length: heads }, (_, i) => (
-              <button key={i} role="radio" aria-checked={head === i} className={head === i ? 'on' : ''} onClick={() => set({ head: i })}
-                style={{ borderColor: HEAD_COLOURS[i] }}>{i + 1}</button>
-            ))}
-            <button role="radio" aria-checked={head === 'all'} className={head === 'all' ? 'on' : ''} onClick={() => set({ head: 'all' })}>all</button>
-          </div>
+          <Choices className="row heads" label="Head" caption="Head" value={head} onChange={(h) => set({ head: h })} choices={headChoices(heads)} />
           <div className="row">
             <label>Colour map
               <select value={colourMap} onChange={(e) => set({ colourMap: e.target.value as ColourMap })} disabled={head === 'all'}>

@@ -7,7 +7,7 @@ import { GlanceViewer } from './GlanceViewer.tsx';
 import { Predictions } from './Predictions.tsx';
 import { ProbabilityChart } from './ProbabilityChart.tsx';
 
-export function LookView({ model, classification, imageInput }: ViewProps) {
+export function LookView({ model, loadError, classification, imageInput }: ViewProps) {
   const image = useApp((s) => s.image);
   const { result } = classification;
   return (
@@ -17,11 +17,13 @@ export function LookView({ model, classification, imageInput }: ViewProps) {
         <GlanceViewer image={image} model={model} result={result} />
       ) : (
         <section className="panel viewer placeholder">
-          <p>{model ? 'Drop, paste or pick an image — or take a webcam snapshot — to watch S3TA look at it.' : 'Loading the model…'}</p>
+          {loadError
+            ? <p className="error" data-testid="load-error">The model could not start: {loadError}</p>
+            : <p>{model ? 'Drop, paste or pick an image — or take a webcam snapshot — to watch S3TA look at it.' : 'Loading the model…'}</p>}
         </section>
       )}
       <aside className="side">
-        <Predictions model={model} result={result} />
+        <Predictions model={model} result={result} running={classification.running} />
         <ProbabilityChart model={model} result={result} />
       </aside>
       {image && model?.arch === 's3ta' && result?.arch === 's3ta' && <GlanceGrid image={image} model={model} result={result} />}

@@ -5,10 +5,11 @@ import { useApp } from '../state/store.ts';
 interface Props {
   model: ModelInfo | null;
   result: Classification | null;
+  running: boolean;
 }
 
 /** Top-5 classes with probabilities at the selected glance. */
-export function Predictions({ model, result }: Props) {
+export function Predictions({ model, result, running }: Props) {
   const glance = useApp((s) => s.glance);
   const t = result ? Math.min(glance, result.k - 1) : 0;
   const top = model && result ? topK(glanceLogits(result.logits, model.classes.length, t), model.classes) : [];
@@ -25,7 +26,7 @@ export function Predictions({ model, result }: Props) {
             </li>
           ))}
         </ol>
-      ) : <p className="hint">No image yet.</p>}
+      ) : <p className="hint">{running ? 'Classifying…' : 'No image yet.'}</p>}
     </section>
   );
 }

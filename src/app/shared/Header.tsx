@@ -1,4 +1,5 @@
 import { useApp } from '../state/store.ts';
+import { Choices } from './Choices.tsx';
 import { GLANCE_CHOICES, type ViewId } from '../state/types.ts';
 import type { ModelEntry, ModelInfo } from '../../worker/protocol.ts';
 
@@ -20,11 +21,9 @@ export function Header({ models, modelName, model, k, tabs, view, onShowCard }: 
         <span className="logo" aria-hidden>◉</span> Saccade
         <small>how a sequential attention model looks — and how attacks bend its gaze</small>
       </h1>
-      <nav className="tabs" role="tablist">
-        {tabs.map((tab) => (
-          <button key={tab.id} role="tab" aria-selected={view === tab.id} className={view === tab.id ? 'on' : ''}
-            onClick={() => set({ view: tab.id })} disabled={tab.unavailable !== null} title={tab.unavailable ?? ''}>{tab.label}</button>
-        ))}
+      <nav>
+        <Choices kind="tab" className="tabs" label="Views" value={view} onChange={(id) => set({ view: id })}
+          choices={tabs.map((tab) => ({ value: tab.id, label: tab.label, disabled: tab.unavailable !== null, title: tab.unavailable ?? undefined }))} />
       </nav>
       <div className="controls">
         {models.length > 1 && (
@@ -35,14 +34,9 @@ export function Header({ models, modelName, model, k, tabs, view, onShowCard }: 
             </select>
           </label>
         )}
-        <div className="segmented" role="radiogroup" aria-label="Glances (k)">
-          <span>Glances k</span>
-          {GLANCE_CHOICES.map((choice) => (
-            <button key={choice} role="radio" aria-checked={k === choice} className={k === choice ? 'on' : ''}
-              disabled={model?.arch !== 's3ta'} onClick={() => set({ k: choice })}>{choice}</button>
-          ))}
-          {model?.arch === 's3ta' && <small className="trained-k" data-testid="trained-k">trained for k = {model.trainedK}</small>}
-        </div>
+        <Choices className="segmented" label="Glances (k)" caption="Glances k" value={k} onChange={(choice) => set({ k: choice })}
+          choices={GLANCE_CHOICES.map((choice) => ({ value: choice, label: String(choice), disabled: model?.arch !== 's3ta' }))} />
+        {model?.arch === 's3ta' && <small className="trained-k" data-testid="trained-k">trained for k = {model.trainedK}</small>}
         <button className="link" onClick={onShowCard} disabled={!model}>Model card</button>
       </div>
     </header>

@@ -15,6 +15,7 @@ export function ImagePanel({ disabled, running, error, onImage }: Props) {
   const [camera, setCamera] = useState<MediaStream | null>(null);
   const [cameraError, setCameraError] = useState<string | null>(null);
   const video = useRef<HTMLVideoElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     const onPaste = (e: ClipboardEvent) => {
@@ -70,11 +71,9 @@ export function ImagePanel({ disabled, running, error, onImage }: Props) {
     <section className={`panel image-panel ${dragging ? 'dragging' : ''}`}>
       <h2>Image</h2>
       <div className="buttons">
-        <label className={`button ${disabled ? 'disabled' : ''}`}>
-          Choose image…
-          <input type="file" accept="image/*" data-testid="file-input" disabled={disabled}
-            onChange={(e) => { const f = e.target.files?.[0]; if (f) onImage(f, f.name); e.target.value = ''; }} />
-        </label>
+        <button onClick={() => picker.current?.click()} disabled={disabled}>Choose image…</button>
+        <input ref={picker} type="file" accept="image/*" data-testid="file-input" disabled={disabled} hidden tabIndex={-1}
+          onChange={(e) => { const f = e.target.files?.[0]; if (f) onImage(f, f.name); e.target.value = ''; }} />
         {camera
           ? <button onClick={snapshot}>Take snapshot</button>
           : <button onClick={openCamera} disabled={disabled}>Webcam</button>}

@@ -25,7 +25,7 @@ export function StatusBar({ backend, load, model, result, running }: Props) {
   return (
     <footer className="status" aria-live="polite">
       <span className="backend" data-testid="backend">
-        {backend ? <>backend <b>{backend.name}</b></> : 'backend …'}
+        {backend ? <>backend <b>{backend.name}</b>{backend.software.length > 0 && <> — {backend.software.map((s) => s.reason).join('; ')}</>}</> : 'backend …'}
         {backend?.threads && <> · {backend.threads} thread{backend.threads > 1 ? 's' : ''}{backend.crossOriginIsolated ? '' : ' (not cross-origin isolated)'}</>}
       </span>
       {backend && backend.skipped.length > 0 && (

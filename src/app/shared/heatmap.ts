@@ -1,6 +1,7 @@
 // Attention maps as coloured, semi-transparent images to lay over the picture.
 import * as d3 from 'd3';
-import type { ColourMap } from '../state/types.ts';
+import type { ColourMap, HeadChoice } from '../state/types.ts';
+import type { Choice } from './Choices.tsx';
 
 const INTERPOLATORS: Record<ColourMap, (t: number) => string> = {
   inferno: d3.interpolateInferno,
@@ -11,6 +12,12 @@ const INTERPOLATORS: Record<ColourMap, (t: number) => string> = {
 
 /** One colour per head, for the all-heads view. */
 export const HEAD_COLOURS = ['#f6a821', '#4cc9f0', '#f72585', '#80ed99', '#b388ff', '#ffd166', '#06d6a0', '#ef476f'];
+
+/** Head buttons: 1..heads in their colours, then all. */
+export function headChoices(heads: number): Choice<HeadChoice>[] {
+  return [...Array.from({ length: heads }, (_, i) => ({ value: i as HeadChoice, label: String(i + 1), style: { borderColor: HEAD_COLOURS[i] } })),
+    { value: 'all', label: 'all' }];
+}
 
 const LEVELS = 256;
 const tables = new Map<ColourMap, Uint8Array>();

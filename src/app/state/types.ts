@@ -43,6 +43,7 @@ export interface ImageInput {
 /** What every view (tab) gets from the shell; the rest it reads from the store. */
 export interface ViewProps {
   model: ModelInfo | null;
+  loadError: string | null; // why there is no model (a bad ?backend=, a broken manifest)
   models: ModelEntry[];
   classification: ClassificationState;
   imageInput: ImageInput;
