@@ -131,3 +131,18 @@ test('?backend=foo says what went wrong where the image would be, and loading th
   });
   expect(outside).toBe('hidden');
 });
+
+test('the sample gallery loads an ImageNet val image with its object box, which the attack view measures against', async ({ page }) => {
+  await openApp(page);
+  const samples = page.getByTestId('sample');
+  expect(await samples.count()).toBeGreaterThanOrEqual(10);
+  await page.getByRole('button', { name: 'Sample: church' }).click();
+  await expectClassified(page, 8);
+  await expect(page.locator('.file-name')).toContainText('church (sample');
+  await page.getByRole('tab', { name: 'Attack' }).click();
+  await page.getByLabel('Steps', { exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Start attack' }).click();
+  await expect(page.getByTestId('attack-status')).toHaveText('done');
+  await expect(page.getByText(/Attention inside the object \(ImageNet box\): clean \d+%/)).toBeVisible();
+  await expect(page.getByTestId('pull-chart')).toBeVisible();
+});

@@ -5,6 +5,7 @@ import { Header } from './shared/Header.tsx';
 import { ModelCard } from './shared/ModelCard.tsx';
 import { StatusBar } from './shared/StatusBar.tsx';
 import { useApp } from './state/store.ts';
+import { usePermalink } from './state/use-permalink.ts';
 import { VIEW_IDS, type LoadState } from './state/types.ts';
 import { VIEWS } from './views.ts';
 
@@ -17,7 +18,9 @@ export function App() {
   const k = model?.arch === 's3ta' ? chosenK ?? model.trainedK : 1;
   const imageInput = useImageInput(model);
   const classification = useClassification(model, k);
+  usePermalink(model, imageInput, classification);
   const view = useApp((s) => s.view);
+  const image = useApp((s) => s.image);
   const [showCard, setShowCard] = useState(false);
   const status: LoadState = setup.error ? { phase: 'error', message: setup.error } : load;
   const shownView = VIEWS[view].unavailable(model) ? 'look' : view;
@@ -25,7 +28,7 @@ export function App() {
   const tabs = VIEW_IDS.map((id) => ({ id, label: VIEWS[id].label, unavailable: VIEWS[id].unavailable(model) }));
   return (
     <div className="app">
-      <Header models={setup.models} modelName={modelName} model={model} k={k} tabs={tabs} view={shownView}
+      <Header models={setup.models} modelName={modelName} model={model} k={k} tabs={tabs} view={shownView} upload={image !== null && !image.sample}
         onShowCard={() => setShowCard(true)} />
       <View model={model} loadError={status.phase === 'error' ? status.message : null} models={setup.models}
         classification={classification} imageInput={imageInput} />

@@ -8,27 +8,16 @@ export function meanAttention(attention: Float32Array, k: number, heads: number)
   return mean;
 }
 
-/** The smallest set of cells holding `share` of the mass of `map` (the object region seen by the clean image). */
-export function topMassRegion(map: Float32Array, share = 0.5): Uint8Array {
-  const order = Array.from(map.keys()).sort((a, b) => map[b] - map[a]);
-  const total = map.reduce((a, b) => a + b, 0);
-  const region = new Uint8Array(map.length);
-  let mass = 0;
-  for (const i of order) {
-    if (mass >= share * total) break;
-    region[i] = 1;
-    mass += map[i];
-  }
-  return region;
-}
+export interface Box { x0: number; y0: number; x1: number; y1: number } // [0, 1] image coordinates
 
-/** Cells of an h x w grid whose centres fall inside a box given in [0, 1] image coordinates. */
-export function boxRegion(box: { x0: number; y0: number; x1: number; y1: number }, h: number, w: number): Uint8Array {
+/** Cells of an h x w grid whose centres fall inside any of the boxes (as training/attention_metrics.py's cell_masks). */
+export function boxRegion(boxes: Box[], h: number, w: number): Uint8Array {
   const region = new Uint8Array(h * w);
   for (let i = 0; i < h; i++) {
     for (let j = 0; j < w; j++) {
       const [cy, cx] = [(i + 0.5) / h, (j + 0.5) / w];
-      region[i * w + j] = Number(cx >= Math.min(box.x0, box.x1) && cx <= Math.max(box.x0, box.x1) && cy >= Math.min(box.y0, box.y1) && cy <= Math.max(box.y0, box.y1));
+      region[i * w + j] = Number(boxes.some((b) => cx >= Math.min(b.x0, b.x1) && cx <= Math.max(b.x0, b.x1)
+        && cy >= Math.min(b.y0, b.y1) && cy <= Math.max(b.y0, b.y1)));
     }
   }
   return region;

@@ -23,12 +23,12 @@ export function AttackTab({ model, models, classification, imageInput }: ViewPro
         <AttackPanel classes={model.classes} source={source} baseline={baseline?.label ?? null} run={attack.run} status={attack.status} error={attack.error}
           canStart={source !== null && image !== null && clean !== null}
           onStart={(settings, withBaseline) => image && clean && source !== null && attack.start(
-            withBaseline && baseline ? [model.name, baseline.name] : [model.name], image.prepared.input, { ...settings, source, k: clean.k },
+            withBaseline && baseline ? [model.name, baseline.name] : [model.name], clean, image.prepared.input, { ...settings, source, k: clean.k },
             { heads: model.attentionShape[0], classes: model.classes.length })}
           onPause={attack.pause} onCancel={attack.cancel} />
       </div>
-      {image && clean && attack.run && attack.run.input === image.prepared.input && attack.run.settings.k === clean.k
-        ? <AttackView key={attack.run.startedAt} image={image} model={model} clean={clean} run={attack.run} status={attack.status} />
+      {image && attack.run && attack.run.input === image.prepared.input
+        ? <AttackView key={attack.run.startedAt} image={image} model={model} clean={attack.run.clean} run={attack.run} status={attack.status} />
         : <section className="panel viewer placeholder"><p>{image ? 'Choose a target and start the attack: watch the attention get pulled away.' : 'Load an image first.'}</p></section>}
     </main>
   );

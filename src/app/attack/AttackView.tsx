@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from 'react';
-import { boxRegion, massInside, meanAttention, topMassRegion } from '../../engine/attention-metrics.ts';
+import { boxRegion, massInside, type Box } from '../../engine/attention-metrics.ts';
 import { ATTACK_SPECS } from '../../engine/attack-specs.ts';
 import type { Classification, ModelInfo } from '../../worker/protocol.ts';
 import { Choices } from '../shared/Choices.tsx';
 import { glanceHeatmap, headChoices } from '../shared/heatmap.ts';
-import { LayeredCanvas, type Box } from '../shared/LayeredCanvas.tsx';
+import { LayeredCanvas } from '../shared/LayeredCanvas.tsx';
 import { LineChart, type Series } from '../shared/LineChart.tsx';
 import type { HeadChoice, LoadedImage } from '../state/types.ts';
 import { imageData, perturbationData, type FrameImages, type StepTrace } from './frames.ts';
@@ -16,6 +16,21 @@ interface Props {
   clean: Extract<Classification, { arch: 's3ta' }>; // S3TA on the clean image at the attack's k
   run: AttackRun;
   status: AttackStatus;
+}
+
+/** The first step at which S3TA predicts the target (or, untargeted, leaves the source), or null. */
+function reachedAt(trace: StepTrace[], source: number): number | null {
+  const hit = trace.find((t) => (t.target === null ? t.models[0].prediction !== source : t.models[0].prediction === t.target));
+  return hit ? hit.step : null;
+}
+
+/** The sample's ImageNet boxes in the model input's coordinates (the centre crop), or none for an upload. */
+function objectBoxes(image: LoadedImage): Box[] {
+  const { sample, prepared: { crop, width, height } } = image;
+  const toCrop = (v: number, size: number, offset: number) => Math.min(1, Math.max(0, (v * size - offset) / crop.size));
+  return (sample?.boxes ?? []).map(([x0, y0, x1, y1]) => ({
+    x0: toCrop(x0, width, crop.x), y0: toCrop(y0, height, crop.y), x1: toCrop(x1, width, crop.x), y1: toCrop(y1, height, crop.y),
+  }));
 }
 
 const VIEW = 300;
@@ -41,12 +56,13 @@ export function AttackView({ image, model, clean, run, status }: Props) {
     return () => clearInterval(timer);
   }, [playing, images.length]);
 
-  const region = useMemo(
-    () => (box ? boxRegion(box, h, w) : topMassRegion(meanAttention(clean.attention, k, heads), 0.5)),
-    [box, clean, k, heads, h, w],
-  );
-  const inside = useMemo(() => trace.map((t) => massInside(t.meanAttention, 1, 1, region)), [trace, region]);
-  const cleanInside = massInside(clean.attention, k, heads, region);
+  const trueBoxes = useMemo(() => objectBoxes(image), [image]);
+  const region = useMemo(() => {
+    const boxes = box ? [box] : trueBoxes;
+    return boxes.length ? boxRegion(boxes, h, w) : null;
+  }, [box, trueBoxes, h, w]);
+  const inside = useMemo(() => (region ? trace.map((t) => massInside(t.meanAttention, 1, 1, region)) : []), [trace, region]);
+  const cleanInside = region ? massInside(clean.attention, k, heads, region) : null;
   const steps = useMemo(() => trace.map((t) => t.step), [trace]);
   const domain = useMemo<[number, number]>(() => [0, run.settings.steps], [run.settings.steps]);
   const probabilities = useMemo<Series[]>(() => {
@@ -59,7 +75,9 @@ export function AttackView({ image, model, clean, run, status }: Props) {
   }, [trace]);
   const pull = useMemo<Series[]>(() => [{ label: 'S3TA, all glances and heads', colour: '#80ed99', values: inside }], [inside]);
   const eps = run.settings.eps;
-  const regionProps = { cells: region, h, w };
+  const regionProps = region && { cells: region, h, w };
+  const reached = reachedAt(trace, run.settings.source);
+  const last = trace.at(-1);
   const names = model.classes.map((c) => c.name);
 
   return (
@@ -69,9 +87,17 @@ export function AttackView({ image, model, clean, run, status }: Props) {
         {frame && frameTrace && <> — step <output data-testid="frame-step">{frame.step}</output>: S3TA says <b>{names[frameTrace.models[0].prediction]}</b>
           {frameTrace.target !== null && <> (target <b>{names[frameTrace.target]}</b>)</>}</>}
       </h2>
+      {last && (
+        <p className={`badge ${reached === null ? '' : 'reached'}`} data-testid="reached" role="status">
+          {reached !== null
+            ? `${run.settings.targeted ? 'target reached' : 'prediction changed'} at step ${reached}`
+            : `${run.settings.targeted ? 'target not reached' : 'prediction unchanged'} ${status === 'running' || status === 'paused' ? 'yet' : `after ${last.step} steps`}`}
+          {' '}(k = {k}{run.models[1] ? '; S3TA' : ''})
+        </p>
+      )}
       <div className="attack-images">
         <LayeredCanvas image={image.pixels} heatmap={glanceHeatmap(clean.attention, model.attentionShape, k - 1, head, 'inferno', 0.7)}
-          region={regionProps} size={VIEW} label="clean + attention (drag to mark the object)" onBox={setBox} />
+          region={regionProps} size={VIEW} label={trueBoxes.length ? 'clean + attention (ImageNet object box; drag to redraw)' : 'clean + attention (drag to mark the object)'} onBox={setBox} />
         {frame && frameTrace && (
           <>
             <LayeredCanvas image={imageData(frame.adversarial[0], S)} testId="adversarial-view"
@@ -96,7 +122,7 @@ export function AttackView({ image, model, clean, run, status }: Props) {
         <input type="range" min={0} max={Math.max(0, images.length - 1)} value={Math.max(0, index)} aria-label="Attack step"
           onChange={(e) => { setPlaying(false); setFrameIndex(Number(e.target.value)); }} />
         <Choices className="heads" label="Attack head" value={head} onChange={setHead} choices={headChoices(heads)} />
-        {box && <button onClick={() => setBox(null)}>Use clean attention as the region</button>}
+        {box && trueBoxes.length > 0 && <button onClick={() => setBox(null)}>Use the ImageNet object box</button>}
       </div>
       <div className="attack-charts">
         <figure className="step-chart">
@@ -104,8 +130,9 @@ export function AttackView({ image, model, clean, run, status }: Props) {
           <LineChart xs={steps} xDomain={domain} series={probabilities} cursor={frame?.step} xLabel="attack step" ariaLabel="source and target probability by attack step" />
         </figure>
         <figure className="step-chart">
-          <figcaption>Attention inside the object region (clean: {(100 * cleanInside).toFixed(0)}%)</figcaption>
-          <LineChart xs={steps} xDomain={domain} series={pull} cursor={frame?.step} xLabel="attack step" ariaLabel="attention inside the object region by attack step" testId="pull-chart" />
+          <figcaption>{cleanInside === null ? 'Attention inside the object: drag a box around the object on the clean image'
+            : `Attention inside the object${box ? ' (your box)' : ' (ImageNet box)'}: clean ${(100 * cleanInside).toFixed(0)}%`}</figcaption>
+          {region && <LineChart xs={steps} xDomain={domain} series={pull} cursor={frame?.step} xLabel="attack step" ariaLabel="attention inside the object region by attack step" testId="pull-chart" />}
         </figure>
       </div>
       <ExportButtons run={run} clean={clean} inside={inside} size={S} />

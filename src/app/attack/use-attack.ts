@@ -1,7 +1,7 @@
 // The live attack: its run, status and error live in a store of their own, so a run goes on (and stays on
 // screen) while the user switches views. Worker calls go through the app's one engine bridge, as in engine/hooks.ts.
 import { create } from 'zustand';
-import type { AttackFrame, AttackSettings } from '../../worker/protocol.ts';
+import type { AttackFrame, AttackSettings, Classification } from '../../worker/protocol.ts';
 import { EngineBridge } from '../engine/bridge.ts';
 import { errorText } from '../engine/hooks.ts';
 import { attackEngine, preferredBackend } from '../engine/use-engine.ts';
@@ -13,6 +13,7 @@ export interface AttackRun {
   settings: AttackSettings;
   models: string[];
   input: Float32Array; // the clean image attacked: a run belongs to one image
+  clean: Extract<Classification, { arch: 's3ta' }>; // S3TA on it at the run's k: the run outlives a change of k
   frames: Frames; // compact: see frames.ts
   startedAt: number;
 }
@@ -24,7 +25,7 @@ interface AttackState {
   run: AttackRun | null;
   status: AttackStatus;
   error: string | null;
-  start(models: string[], input: Float32Array, settings: AttackSettings, shape: AttackShape): void;
+  start(models: string[], clean: AttackRun['clean'], input: Float32Array, settings: AttackSettings, shape: AttackShape): void;
   pause(paused: boolean): void;
   cancel(): void;
 }
@@ -36,8 +37,8 @@ export const useAttack = create<AttackState>()((set) => {
     run: null,
     status: 'idle',
     error: null,
-    start(models, input, settings, { heads, classes }) {
-      const current: AttackRun = { settings, models, input, frames: NO_FRAMES, startedAt: performance.now() };
+    start(models, clean, input, settings, { heads, classes }) {
+      const current: AttackRun = { settings, models, input, clean, frames: NO_FRAMES, startedAt: performance.now() };
       set({ run: current, status: 'loading', error: null });
       const onFrame = EngineBridge.callback((frame: AttackFrame) => {
         current.frames = addFrame(current.frames, frame, settings.k, heads, classes);

@@ -3,7 +3,7 @@
 // instead, so that it outlives its view.
 import { useCallback, useEffect, useState } from 'react';
 import { useApp } from '../state/store.ts';
-import type { LoadedImage, LoadState } from '../state/types.ts';
+import type { LoadedImage, LoadState, Sample } from '../state/types.ts';
 import type { BackendInfo, Classification, LoadPhase, ModelEntry, ModelInfo, PreparedImage } from '../../worker/protocol.ts';
 import { EngineBridge, isAbort } from './bridge.ts';
 import { preferredBackend, useEngine } from './use-engine.ts';
@@ -53,9 +53,9 @@ export function useModel(name: string | null) {
   return { model: model?.name === name ? model : null, load };
 }
 
-function loadedImage(file: Blob, name: string, prepared: PreparedImage): LoadedImage {
+function loadedImage(file: Blob, name: string, sample: Sample | null, prepared: PreparedImage): LoadedImage {
   const size = Math.sqrt(prepared.rgba.length / 4);
-  return { file, name, url: URL.createObjectURL(file), prepared, pixels: new ImageData(new Uint8ClampedArray(prepared.rgba), size, size) };
+  return { file, name, sample, url: URL.createObjectURL(file), prepared, pixels: new ImageData(new Uint8ClampedArray(prepared.rgba), size, size) };
 }
 
 const fitsModel = (image: LoadedImage, model: ModelInfo) => image.prepared.rgba.length === model.inputSize ** 2 * 4;
@@ -67,18 +67,18 @@ export function useImageInput(model: ModelInfo | null) {
   const image = useApp((s) => s.image);
   const setImage = useApp((s) => s.setImage);
   const [error, setError] = useState<string | null>(null);
-  const openImage = useCallback(async (file: Blob, name: string) => {
+  const openImage = useCallback(async (file: Blob, name: string, sample?: Sample) => {
     if (!model) return;
     setError(null);
     try {
       const prepared = await engine.call((e) => e.prepareImage(file, name, model.inputSize));
-      setImage(loadedImage(file, name, prepared));
+      setImage(loadedImage(file, name, sample ?? null, prepared));
     } catch (e) {
       setError(errorText(e));
     }
   }, [engine, model, setImage]);
   useEffect(() => {
-    if (model && image && !fitsModel(image, model)) void openImage(image.file, image.name);
+    if (model && image && !fitsModel(image, model)) void openImage(image.file, image.name, image.sample ?? undefined);
   }, [model, image, openImage]);
   return { openImage, error };
 }

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useApp } from '../state/store.ts';
 import { Choices } from './Choices.tsx';
 import { GLANCE_CHOICES, type ViewId } from '../state/types.ts';
@@ -10,11 +11,17 @@ interface Props {
   k: number;
   tabs: { id: ViewId; label: string; unavailable: string | null }[];
   view: ViewId;
+  upload: boolean; // the image is the user's own, which a link cannot carry
   onShowCard(): void;
 }
 
-export function Header({ models, modelName, model, k, tabs, view, onShowCard }: Props) {
+export function Header({ models, modelName, model, k, tabs, view, upload, onShowCard }: Props) {
   const set = useApp((s) => s.set);
+  const [copied, setCopied] = useState(false);
+  const copy = () => void navigator.clipboard.writeText(location.href).then(() => {
+    setCopied(true);
+    setTimeout(() => setCopied(false), 2000);
+  }).catch(() => setCopied(false));
   return (
     <header className="header">
       <h1>
@@ -38,6 +45,9 @@ export function Header({ models, modelName, model, k, tabs, view, onShowCard }: 
           choices={GLANCE_CHOICES.map((choice) => ({ value: choice, label: String(choice), disabled: model?.arch !== 's3ta' }))} />
         {model?.arch === 's3ta' && <small className="trained-k" data-testid="trained-k">trained for k = {model.trainedK}</small>}
         <button className="link" onClick={onShowCard} disabled={!model}>Model card</button>
+        <button onClick={copy} data-testid="copy-link" title={upload ? 'The link holds every setting but not your uploaded image: pick a sample to share one' : 'A link to exactly this view'}>
+          {copied ? 'Copied' : 'Copy link'}</button>
+        {upload && <small className="hint" data-testid="upload-note">uploaded images are not in links</small>}
       </div>
     </header>
   );

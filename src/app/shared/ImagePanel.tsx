@@ -1,11 +1,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApp } from '../state/store.ts';
+import type { Sample } from '../state/types.ts';
+import { Gallery, sampleBlob } from './Gallery.tsx';
 
 interface Props {
   disabled: boolean;
   running: boolean;
   error: string | null;
-  onImage(file: Blob, name: string): void;
+  onImage(file: Blob, name: string, sample?: Sample): void;
 }
 
 /** Image in: file picker, drag and drop (anywhere on the page), paste, webcam snapshot; shows the crop. */
@@ -78,7 +80,9 @@ export function ImagePanel({ disabled, running, error, onImage }: Props) {
           ? <button onClick={snapshot}>Take snapshot</button>
           : <button onClick={openCamera} disabled={disabled}>Webcam</button>}
       </div>
-      <p className="hint">or drop / paste an image anywhere</p>
+      <p className="hint">or drop / paste an image anywhere — or pick a sample:</p>
+      <Gallery disabled={disabled} chosen={image?.sample?.id ?? null}
+        onPick={(sample) => void sampleBlob(sample).then((blob) => onImage(blob, `${sample.label} (sample ${sample.id})`, sample))} />
       {camera && <video ref={video} autoPlay playsInline muted className="camera" />}
       {(error || cameraError) && <p role="alert" className="error">{error ?? cameraError}</p>}
       {image && prepared && (

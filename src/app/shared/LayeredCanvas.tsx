@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { drawAttention, outlineRegion } from './heatmap.ts';
 
-export interface Box { x0: number; y0: number; x1: number; y1: number } // [0, 1] image coordinates
+import type { Box } from '../../engine/attention-metrics.ts';
 
 interface Props {
   image: ImageData;

@@ -1,10 +1,20 @@
 // Types the whole app shares. Components import them from here, never from each other.
 import type { Classification, ModelEntry, ModelInfo, PreparedImage } from '../../worker/protocol.ts';
 
-/** An image the user gave, prepared by the worker for the current model. */
+/** A gallery image (public/samples/index.json, written by training/samples.py). */
+export interface Sample {
+  id: string;
+  file: string; // under samples/
+  label: string; // its class
+  wnid: string;
+  boxes: number[][]; // ImageNet object boxes, [x0, y0, x1, y1] in [0, 1] of the (square) image
+}
+
+/** An image the user gave or picked, prepared by the worker for the current model. */
 export interface LoadedImage {
   file: Blob;
   name: string;
+  sample: Sample | null; // a gallery image, with its object boxes; null for an upload
   url: string; // object URL of the original, for the crop view
   prepared: PreparedImage;
   pixels: ImageData; // prepared.rgba, ready to draw
@@ -36,7 +46,7 @@ export interface ClassificationState {
 }
 
 export interface ImageInput {
-  openImage(file: Blob, name: string): Promise<void>;
+  openImage(file: Blob, name: string, sample?: Sample): Promise<void>;
   error: string | null;
 }
 

@@ -1,0 +1,51 @@
+// What a demo talk relies on: permalinks, the target-reached badge, attacks that survive a change of k, and a
+// fresh view for every run and image.
+import { expect, test } from '@playwright/test';
+import { chooseK, expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
+
+test('a permalink restores sample, k, glance, head, colour map, view and attack settings, and follows changes', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const link = '?backend=wasm&sample=n03394916-00004301&k=4&glance=2&head=3&cmap=viridis&view=attack&attack=spsa&eps=8&steps=7&seed=9&spsa.samples=4';
+  await openApp(page, link);
+  await expect(page.getByRole('radiogroup', { name: 'Glances (k)' }).getByRole('radio', { name: '4' })).toHaveAttribute('aria-checked', 'true');
+  await expect(page.getByRole('tab', { name: 'Attack' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByLabel('Attack type')).toHaveValue('spsa');
+  await expect(page.getByLabel('ε', { exact: true })).toHaveValue('8');
+  await expect(page.getByLabel('Steps', { exact: true })).toHaveValue('7');
+  await expect(page.getByLabel('Seed', { exact: true })).toHaveValue('9');
+  await expect(page.getByLabel('Samples', { exact: true })).toHaveValue('4');
+  await expect(page.locator('.file-name')).toContainText('French horn (sample');
+  await page.getByRole('tab', { name: 'Look' }).click();
+  await expect(page.getByTestId('glance-index')).toHaveText('2');
+  await expect(page.getByRole('radiogroup', { name: 'Head' }).getByRole('radio', { name: '3' })).toHaveAttribute('aria-checked', 'true');
+  await chooseK(page, 16).click();
+  await expect(page).toHaveURL(/k=16/);
+  await expect(page).toHaveURL(/view=look|^(?!.*view=)/);
+  await page.getByTestId('copy-link').click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(page.url());
+  await expect(page.getByTestId('upload-note')).toHaveCount(0);
+  await upload(page, 'mine.png', 'image/png', await testImage());
+  await expect(page.getByTestId('upload-note')).toHaveText('uploaded images are not in links');
+});
+
+test('the badge says when the target was reached; runs and images each get a fresh view; k changes keep the attack', async ({ page }) => {
+  await openApp(page);
+  await upload(page, 'disc.png', 'image/png', await testImage(INPUT_SIZE, INPUT_SIZE));
+  await expectClassified(page, 8);
+  await page.getByRole('tab', { name: 'Attack' }).click();
+  await page.getByLabel('Steps', { exact: true }).fill('6');
+  await page.getByRole('button', { name: 'Start attack' }).click();
+  await expect(page.getByTestId('attack-status')).toHaveText('done');
+  await expect(page.getByTestId('reached')).toHaveText(/^(target reached at step \d+|target not reached after 6 steps)/);
+  await page.getByLabel('Attack step', { exact: true }).fill('1'); // scrub back: the next run must not stay there
+  await expect(page.getByTestId('frame-step')).toHaveText('2');
+  await page.getByLabel('Steps', { exact: true }).fill('4');
+  await page.getByRole('button', { name: 'Start attack' }).click();
+  await expect(page.getByTestId('attack-status')).toHaveText('done');
+  await expect(page.getByTestId('frame-step')).toHaveText('4');
+  await chooseK(page, 4).click();
+  await expect(page.getByTestId('frame-step')).toHaveText('4'); // the finished attack at k = 8 stays
+  await expect(page.getByTestId('reached')).toContainText('k = 8');
+  await upload(page, 'other.png', 'image/png', await testImage(300, 200));
+  await expect(page.getByTestId('attack-view')).toHaveCount(0); // a new image: no stale adversarial image beside it
+});

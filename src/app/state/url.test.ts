@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { initialState } from './store.ts';
+import { fromSearch, toSearch, type Linked } from './url.ts';
+
+const { image: _, ...base } = initialState();
+const DEFAULTS: Linked = { ...base, sample: null };
+
+describe('permalinks', () => {
+  it('round-trip every setting, and leave defaults out of the link', () => {
+    const state: Linked = {
+      ...DEFAULTS, sample: 'n03394916-00004301', modelName: 'resnet', k: 16, glance: 11, head: 2, colourMap: 'viridis', view: 'attack',
+      attack: {
+        ...DEFAULTS.attack, attack: 'spsa', targeted: false, target: 7, eps: 8 / 255, steps: 250, seed: 42, frameEvery: 5, withBaseline: false,
+        params: { ...DEFAULTS.attack.params, spsa: { samples: 64, delta: 0.02, lr: 0.005 }, pgd: { stepSize: 1 / 255, randomStart: false } },
+      },
+    };
+    const search = toSearch(state, DEFAULTS, '?backend=wasm');
+    expect(search).toContain('backend=wasm');
+    expect(search).toContain('eps=8');
+    const back = fromSearch(search, DEFAULTS);
+    expect(back.attack.eps).toBeCloseTo(8 / 255, 10);
+    expect({ ...back, attack: { ...back.attack, eps: 0 } }).toEqual({ ...state, attack: { ...state.attack, eps: 0, params: { ...state.attack.params, pgd: DEFAULTS.attack.params.pgd } } });
+    expect(toSearch(DEFAULTS, DEFAULTS)).toBe('');
+  });
+
+  it('drops values that do not parse instead of guessing', () => {
+    const back = fromSearch('k=99&glance=abc&head=0&cmap=rainbow&view=admin&attack=cw&eps=&steps=1e9&seed=1.5&target=-1&pgd.randomStart=maybe', DEFAULTS);
+    expect(back).toEqual(DEFAULTS);
+  });
+});
