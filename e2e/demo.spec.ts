@@ -49,3 +49,12 @@ test('the badge says when the target was reached; runs and images each get a fre
   await upload(page, 'other.png', 'image/png', await testImage(300, 200));
   await expect(page.getByTestId('attack-view')).toHaveCount(0); // a new image: no stale adversarial image beside it
 });
+
+test('the model card shows where S3TA looks: attention metrics per k from eval.json', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Model card' }).click();
+  const table = page.getByTestId('attention-metrics');
+  await expect(table.locator('tbody tr')).toHaveCount(4);
+  await expect(table).toContainText('of 144');
+  await expect(page.getByRole('dialog', { name: 'Model card' })).toContainText(/Successful PGD-100 attacks \(\d+ of 109, k = 16\)/);
+});

@@ -68,6 +68,67 @@ def command(manifest: dict, name: str) -> str:
             f"python3 -m training.evaluate --model models/{name} --limit 200 --limit-long 20 --limit-spsa 10 --threads 2")
 
 
+def attention_rows(attention: dict) -> list:
+    """The attention metrics of one model (training.attention_metrics) as table rows, one per k."""
+    rows = []
+    for key in sorted((k for k in attention if k.startswith("k")), key=lambda k: int(k[1:])):
+        m = attention[key]
+        tv = m.get("tv_consecutive", {}).get("mean_from_glance_3")
+        rows.append(f"| {key[1:]} | {m['energy_in_box']['mean']:.2f} | {m['energy_ratio']['mean']:.2f} (best head "
+                    f"{max(m['energy_ratio']['per_head']):.2f}) | {100 * m['pointing_game']['mean']:.0f}% | "
+                    f"{'—' if tv is None else f'{tv:.4f}'} | {m.get('tv_glance2_last', 0):.3f} | "
+                    f"{m['effective_locations']['mean']:.0f} of {m['effective_locations']['of']} |")
+    return rows
+
+
+def attention_section(name: str, attention: dict) -> list:
+    """Where the model looks, from eval.json's "attention" block."""
+    pull = attention.get("attack_pull", {})
+    lines = [
+        f"**{name}** on the {attention['images']} val images with ImageNet object boxes (boxes cover "
+        f"{100 * attention['area_share']:.0f}% of the map on average; the image centre lies in a box for "
+        f"{100 * attention['centre_prior_pointing']:.0f}% of them, the pointing game's reference):",
+        "",
+        "| k | energy in box | ratio to box area | pointing game | TV consecutive glances, 3..k | TV glance 2 vs k | effective locations |",
+        "|---|---|---|---|---|---|---|",
+        *attention_rows(attention),
+    ]
+    if pull.get("succeeded"):
+        lines += ["", f"Attack pull (random-target PGD-{pull['steps']}, ε {round(pull['eps'] * 255)}/255, step "
+                      f"{round(pull['step_size'] * 255)}/255, k = {pull['k']}; the {pull['succeeded']} of {pull['attacked']} "
+                      f"attacks that succeed): energy in box {pull['energy_before']:.3f} -> {pull['energy_after']:.3f} "
+                      f"(drop {pull['energy_drop']:+.3f}); TV clean -> adversarial attention {pull['tv_clean_adversarial']:.3f}, "
+                      f"against {pull['tv_clean_noise']:.3f} for uniform ±ε noise."]
+    return lines
+
+
+def ablation_rows(runs: Path) -> list:
+    """One row per runs/ablation-*/: its last epoch's clean and PGD-10 top-1, and its attention at k = 16."""
+    rows = []
+    for run in sorted(runs.glob("ablation-*")):
+        log, attention = run / "log.jsonl", run / "attention.json"
+        if not (log.exists() and attention.exists()):
+            continue
+        last = json.loads(log.read_text().splitlines()[-1])
+        a = json.loads(attention.read_text())
+        m, pull = a["k16"], a.get("attack_pull", {})
+        rows.append(f"| {run.name.removeprefix('ablation-')} | {last['epoch'] + 1} | {100 * last['val_clean_acc']:.1f} | "
+                    f"{100 * last['val_pgd10_acc']:.1f} | {m['energy_ratio']['mean']:.2f} / "
+                    f"{max(m['energy_ratio']['per_head']):.2f} | {100 * m['pointing_game']['mean']:.0f}% | "
+                    f"{m['tv_consecutive']['mean_from_glance_3']:.4f} | {m['tv_glance2_last']:.3f} | "
+                    f"{m['effective_locations']['mean']:.0f} | {pull.get('energy_drop', float('nan')):+.3f} / "
+                    f"{pull.get('tv_clean_adversarial', float('nan')):.3f} |")
+    return rows
+
+
+def data_text(manifest: dict) -> str:
+    """'imagenette/train (10 classes, 9,469 images)', from the manifest's training facts."""
+    d = manifest["recipe"].get("dataset")
+    if not d:
+        return f"its training data ({len(manifest['classes'])} classes)"
+    return f"{d['name']}/train ({d['classes']} classes, {d['train_images']:,} images)"
+
+
 def macs(manifest: dict) -> float:
     model = build(manifest["arch"], manifest["config"])
     x = torch.zeros(1, 3, manifest["config"]["input_size"], manifest["config"]["input_size"])
@@ -77,7 +138,7 @@ def macs(manifest: dict) -> float:
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--models", default="models", help="(default: models)")
-    p.add_argument("--machine", default="2 CPU cores (AMD EPYC), 24 GiB, no GPU", help="where training ran")
+    p.add_argument("--runs", default="runs", help="training runs, for the ablations (default: runs)")
     args = p.parse_args(argv)
     root = Path(args.models)
     s3ta = json.loads((root / "s3ta" / "manifest.json").read_text())
@@ -91,9 +152,9 @@ def main(argv=None):
         "",
         "Written by `python3 -m training.model_card` from `models/*/manifest.json` and `models/*/eval.json`.",
         "",
-        f"Both models were trained by `training/train.py` on ../shared/data/imagenette/train ({len(s3ta['classes'])} classes, "
-        f"9,469 images) at {c['input_size']}x{c['input_size']} px on {args.machine}, and evaluated by `training/evaluate.py` on "
-        f"imagenette/val ({s3ta_eval['images']} images; the 100+ step attacks on the first {s3ta_eval['attacked_long']} of a "
+        f"Both models were trained by `training/train.py` on {data_text(s3ta)} at {c['input_size']}x{c['input_size']} px "
+        f"on {s3ta['recipe'].get('machine', 'an unrecorded machine')}, and evaluated by `training/evaluate.py` on the "
+        f"{s3ta_eval['split']} split ({s3ta_eval['images']} images; the 100+ step attacks on the first {s3ta_eval['attacked_long']} of a "
         f"fixed shuffle, the gradient-free ones on the first {s3ta_eval['attacked_spsa']}, the others on the first "
         f"{s3ta_eval['attacked']}; seed {s3ta_eval['seed']}).",
         "",
@@ -104,6 +165,25 @@ def main(argv=None):
         "Top-1 accuracy (%) with its 95% Wilson interval; after the slash, for targeted attacks, the share of images "
         "classified as the attack's random target (attack success). Clean top-1 is over all val images.",
         "Attack settings: " + "; ".join(f"{name}: {json.dumps(s)}" for name, s in s3ta_eval["attacks"].items()) + ".",
+        "",
+        "## Where S3TA looks (attention metrics, `python3 -m training.attention_metrics`)",
+        "",
+        *(attention_section("S3TA", s3ta_eval["attention"]) if "attention" in s3ta_eval else ["Not measured yet."]),
+        "",
+        "Energy in box: attention mass on the map cells whose centres fall in an object box (mean over images, heads "
+        "and glances); its ratio to the boxes' area share is 1 for uniform attention. Pointing game: the share of maps "
+        "whose strongest cell is in a box. TV: total-variation distance between attention maps (0: the same map, 1: "
+        "disjoint). Effective locations: exp(entropy) of a map.",
+        "",
+        "## What we tried (issue 7: what makes the glances move)",
+        "",
+        "Short runs from `training/ablations/run.sh` and `run2.sh`, same seed and budget (2 epochs, 96 px unless named), "
+        "measured at k = 16 on the even half of the boxed val images (`--subset select`); clean and PGD-10 top-1 on "
+        "train.py's fixed val subset. Commands and logs: `runs/ablation-*/`.",
+        "",
+        "| run | epochs | clean % | PGD-10 % | box ratio / best head | pointing | TV 3..16 | TV 2 vs 16 | eff. locations | pull: energy drop / TV |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        *ablation_rows(Path(args.runs)),
         "",
         "## The models",
         "",

@@ -129,11 +129,26 @@ export interface EvalAttack {
   steps?: number;
 }
 
+/** training/attention_metrics.py's metrics at one k. */
+export interface AttentionAtK {
+  energy_in_box: { mean: number; per_head: number[] };
+  energy_ratio: { mean: number; per_head: number[] };
+  pointing_game: { mean: number };
+  effective_locations: { mean: number; of: number };
+  tv_consecutive?: { mean_from_glance_3: number | null };
+  tv_glance2_last?: number;
+}
+
+export interface AttackPull {
+  k: number; steps: number; attacked: number; succeeded: number;
+  energy_before?: number; energy_after?: number; energy_drop?: number; tv_clean_adversarial?: number; tv_clean_noise?: number;
+}
+
 /** The parts of eval.json (training/evaluate.py, training/attention_metrics.py) the app shows. */
 export interface Evaluation {
   images: number;
   split: string;
   summary: EvalSummary;
   attacks: Record<string, EvalAttack>;
-  attention?: { images: number; area_share: number; centre_prior_pointing: number } & Record<string, unknown>;
+  attention?: { images: number; area_share: number; centre_prior_pointing: number; attack_pull?: AttackPull } & { [k: `k${number}`]: AttentionAtK };
 }

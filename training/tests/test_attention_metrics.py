@@ -95,3 +95,14 @@ def test_attention_wd_applies_to_the_query_net_core_and_initial_state_only():
     assert (rest["weight_decay"], attention["weight_decay"]) == (5e-4, 0)
     assert {names[id(p)].split(".")[0] for p in attention["params"]} == {"query_net", "core", "h0", "c0"}
     assert len(rest["params"]) + len(attention["params"]) == len(list(net.parameters()))
+
+
+def test_the_model_card_writes_the_attention_section_from_eval_json():
+    from training.model_card import attention_section
+    m = dict(energy_in_box=dict(mean=0.6), energy_ratio=dict(mean=1.5, per_head=[1.2, 1.9]), pointing_game=dict(mean=0.7),
+             effective_locations=dict(mean=30.0, of=144), tv_consecutive=dict(mean_from_glance_3=0.12), tv_glance2_last=0.4)
+    pull = dict(k=16, steps=100, eps=16 / 255, step_size=2 / 255, attacked=10, succeeded=4, energy_before=0.6,
+                energy_after=0.5, energy_drop=0.1, tv_clean_adversarial=0.35, tv_clean_noise=0.02)
+    lines = attention_section("S3TA-16", dict(images=109, area_share=0.45, centre_prior_pointing=0.86, k16=m, attack_pull=pull))
+    assert "| 16 | 0.60 | 1.50 (best head 1.90) | 70% | 0.1200 | 0.400 | 30 of 144 |" in lines
+    assert any("energy in box 0.600 -> 0.500 (drop +0.100)" in line and "0.020 for uniform" in line for line in lines)

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { attackLabel, isAttackName } from '../../engine/attack-specs.ts';
-import type { EvalAttack } from '../../engine/manifest.ts';
+import type { EvalAttack, Evaluation } from '../../engine/manifest.ts';
 import type { ModelInfo } from '../../worker/protocol.ts';
 
 interface Props {
@@ -22,6 +22,39 @@ function trainingText(model: ModelInfo): string {
   return `Trained by training/train.py on ${data} at ${inputSize} px, adversarially (targeted PGD-${String(args.attack_steps)}, random target, `
     + `ε ${(Number(args.eps) * 255).toFixed(0)}/255), ${recipe.epochs_trained} epochs, ${(recipe.train_seconds / 3600).toFixed(1)} h`
     + `${recipe.machine ? ` on ${recipe.machine}` : ''}.`;
+}
+
+type Attention = NonNullable<Evaluation['attention']>;
+
+/** Where the model looks on the boxed val images: training/attention_metrics.py's numbers. */
+function AttentionTable({ attention }: { attention: Attention }) {
+  const ks = Object.keys(attention).filter((key): key is `k${number}` => /^k\d+$/.test(key)).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
+  const pull = attention.attack_pull;
+  const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
+  return (
+    <>
+      <h3>Where it looks ({attention.images} val images with ImageNet object boxes)</h3>
+      <table data-testid="attention-metrics">
+        <thead><tr><th>k</th><th>attention in box ÷ box area</th><th>pointing game</th><th>TV between glances (3..k)</th><th>TV glance 2 vs k</th><th>effective locations</th></tr></thead>
+        <tbody>
+          {ks.map((key) => {
+            const m = attention[key];
+            return (
+              <tr key={key}><td>{key.slice(1)}</td><td>{m.energy_ratio.mean.toFixed(2)} (best head {Math.max(...m.energy_ratio.per_head).toFixed(2)})</td>
+                <td>{pct(m.pointing_game.mean)} (centre {pct(attention.centre_prior_pointing)})</td>
+                <td>{m.tv_consecutive?.mean_from_glance_3?.toFixed(3) ?? '—'}</td><td>{m.tv_glance2_last?.toFixed(3) ?? '—'}</td>
+                <td>{m.effective_locations.mean.toFixed(0)} of {m.effective_locations.of}</td></tr>
+            );
+          })}
+        </tbody>
+      </table>
+      {pull?.succeeded ? (
+        <p className="hint">Successful PGD-{pull.steps} attacks ({pull.succeeded} of {pull.attacked}, k = {pull.k}) move attention in the box
+          {' '}{pull.energy_before?.toFixed(2)} → {pull.energy_after?.toFixed(2)}; TV clean → adversarial {pull.tv_clean_adversarial?.toFixed(2)}
+          {' '}(random ±ε noise: {pull.tv_clean_noise?.toFixed(2)}).</p>
+      ) : null}
+    </>
+  );
 }
 
 /** The model card: recipe, the eval table (top-1 under each attack) and attention on the object, from eval.json. */
@@ -53,6 +86,7 @@ export function ModelCard({ model, onClose }: Props) {
             </tbody>
           </table>
         ) : <p>No evaluation has been recorded for this model yet.</p>}
+        {evaluation?.attention && <AttentionTable attention={evaluation.attention} />}
         {evaluation && (
           <p className="hint">{evaluation.split} split, {evaluation.images.toLocaleString('en')} images; attacks on a fixed subset. Full results with 95%
             intervals: models/{model.name}/eval.json and models/README.md.</p>
