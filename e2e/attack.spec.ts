@@ -74,3 +74,71 @@ async function download(page: import('@playwright/test').Page, button: string): 
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
   return file.path();
 }
+
+/** SimpleBlocks and BlockGroups (frames) in a WebM: a minimal EBML walk that descends Segment and Cluster, unknown sizes included. */
+function webmFrames(bytes: Buffer): number {
+  const vint = (at: number, keepMarker: boolean) => {
+    const length = Math.clz32(bytes[at]) - 23;
+    let value = keepMarker ? bytes[at] : bytes[at] & (0xff >> length);
+    for (let i = 1; i < length; i++) value = value * 256 + bytes[at + i];
+    const unknown = !keepMarker && value === 2 ** (7 * length) - 1;
+    return { value, length, unknown };
+  };
+  let frames = 0;
+  for (let at = 0; at < bytes.length;) {
+    const id = vint(at, true);
+    const size = vint(at + id.length, false);
+    const body = at + id.length + size.length;
+    if (id.value === 0x18538067 || id.value === 0x1f43b675) at = body; // Segment, Cluster: descend
+    else {
+      if (id.value === 0xa3 || id.value === 0xa0) frames++;
+      at = body + size.value;
+    }
+  }
+  return frames;
+}
+
+test('the attack exports as WebM and GIF (one frame per kept step, frames that differ) and the shown frame as PNG', async ({ page }) => {
+  test.setTimeout(240_000);
+  await openApp(page);
+  await upload(page, 'disc.png', 'image/png', await testImage(INPUT_SIZE, INPUT_SIZE));
+  await expectClassified(page, 8);
+  await page.getByRole('tab', { name: 'Attack' }).click();
+  await page.getByLabel('Steps', { exact: true }).fill('6');
+  await page.getByRole('button', { name: 'Start attack' }).click();
+  await expect(page.getByTestId('attack-status')).toHaveText('done');
+
+  const gif = fs.readFileSync(await download(page, 'Download GIF'));
+  const meta = await sharp(gif, { animated: true }).metadata();
+  expect([meta.format, meta.width, meta.pages]).toEqual(['gif', 640, 6]);
+  const page0 = await sharp(gif, { page: 0 }).raw().toBuffer();
+  const page5 = await sharp(gif, { page: 5 }).raw().toBuffer();
+  expect(page0.equals(page5)).toBe(false);
+
+  const webm = fs.readFileSync(await download(page, 'Download WebM'));
+  expect(webm.subarray(0, 4).toString('hex')).toBe('1a45dfa3'); // EBML
+  expect(webmFrames(webm)).toBeGreaterThanOrEqual(6);
+  const differ = await page.evaluate(async (base64) => {
+    const video = document.createElement('video');
+    video.src = URL.createObjectURL(new Blob([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], { type: 'video/webm' }));
+    video.muted = true;
+    await new Promise((resolve) => { video.onloadeddata = resolve; });
+    const grab = async (time: number) => {
+      video.currentTime = time;
+      await new Promise((resolve) => { video.onseeked = resolve; });
+      const canvas = document.createElement('canvas');
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(video, 0, 0);
+      return [canvas.width, Array.from(ctx.getImageData(0, 0, canvas.width, canvas.height).data.filter((_, i) => i % 97 === 0))];
+    };
+    const [width, first] = await grab(0);
+    const [, last] = await grab(0.6);
+    return { width, differ: (first as number[]).some((v, i) => Math.abs(v - (last as number[])[i]) > 8) };
+  }, webm.toString('base64'));
+  expect(differ).toEqual({ width: 640, differ: true });
+
+  const png = await sharp(fs.readFileSync(await download(page, 'Download frame PNG'))).metadata();
+  expect([png.format, png.width, png.height]).toEqual(['png', 640, 400]);
+});

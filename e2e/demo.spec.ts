@@ -58,3 +58,16 @@ test('the model card shows where S3TA looks: attention metrics per k from eval.j
   await expect(table).toContainText('of 144');
   await expect(page.getByRole('dialog', { name: 'Model card' })).toContainText(/Successful PGD-100 attacks \(\d+ of 109, k = 16\)/);
 });
+
+test('offline after the first visit: the service worker serves the app, the models and the samples', async ({ page, context }) => {
+  await openApp(page);
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  await page.waitForFunction(async () => (await caches.keys()).length > 0 && (await Promise.all((await caches.keys())
+    .map(async (name) => (await (await caches.open(name)).keys()).length))).some((n) => n >= 25));
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('load-state')).toContainText('Model ready');
+  await page.getByRole('button', { name: 'Sample: golf ball' }).first().click();
+  await expectClassified(page, 8);
+  await context.setOffline(false);
+});

@@ -1,12 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { boxRegion, massInside, type Box } from '../../engine/attention-metrics.ts';
-import { ATTACK_SPECS } from '../../engine/attack-specs.ts';
+import { ATTACK_SPECS, attackLabel } from '../../engine/attack-specs.ts';
 import type { Classification, ModelInfo } from '../../worker/protocol.ts';
 import { Choices } from '../shared/Choices.tsx';
 import { glanceHeatmap, headChoices } from '../shared/heatmap.ts';
 import { LayeredCanvas } from '../shared/LayeredCanvas.tsx';
 import { LineChart, type Series } from '../shared/LineChart.tsx';
 import type { HeadChoice, LoadedImage } from '../state/types.ts';
+import { filmGif, filmWebm, framePng, type FilmScene } from './export.ts';
 import { imageData, perturbationData, type FrameImages, type StepTrace } from './frames.ts';
 import type { AttackRun, AttackStatus } from './use-attack.ts';
 
@@ -136,6 +137,10 @@ export function AttackView({ image, model, clean, run, status }: Props) {
         </figure>
       </div>
       <ExportButtons run={run} clean={clean} inside={inside} size={S} />
+      <FilmButtons scene={{
+        image, shape: model.attentionShape, head, names, title: attackLabel({ ...run.settings }),
+        cleanAttention: clean.attention.slice((k - 1) * heads * h * w),
+      }} frames={images} trace={trace} frame={frame} frameTrace={frameTrace} busy={status === 'running' || status === 'loading'} />
     </section>
   );
 }
@@ -169,6 +174,31 @@ function ExportButtons({ run, clean, inside, size }: { run: AttackRun; clean: Cl
       <button onClick={() => png(0, 'saccade-adversarial-s3ta.png')} disabled={!last}>Download adversarial PNG</button>
       {last?.adversarial[1] && <button onClick={() => png(1, 'saccade-adversarial-resnet.png')}>Download ResNet's PNG</button>}
       <button onClick={json} disabled={!last}>Download run JSON</button>
+    </div>
+  );
+}
+
+/** The attack as a film (WebM, GIF) or the shown frame (PNG), composed with attention and probabilities. */
+function FilmButtons({ scene, frames, trace, frame, frameTrace, busy }: {
+  scene: FilmScene; frames: FrameImages[]; trace: StepTrace[]; frame?: FrameImages; frameTrace?: StepTrace; busy: boolean;
+}) {
+  const [working, setWorking] = useState<string | null>(null);
+  const save = (what: string, name: string, make: () => Blob | Promise<Blob>) => async () => {
+    setWorking(what);
+    try {
+      download(name, await make());
+    } finally {
+      setWorking(null);
+    }
+  };
+  const shown = frame && frameTrace ? { frame, frameTrace } : null;
+  const disabled = busy || working !== null || !shown;
+  return (
+    <div className="buttons">
+      <button disabled={disabled} onClick={save('WebM', 'saccade-attack.webm', () => filmWebm(scene, frames, trace))}>Download WebM</button>
+      <button disabled={disabled} onClick={save('GIF', 'saccade-attack.gif', () => filmGif(scene, frames, trace))}>Download GIF</button>
+      {shown && <button disabled={disabled} onClick={save('PNG', `saccade-step-${shown.frame.step}.png`, () => framePng(scene, shown.frame, shown.frameTrace))}>Download frame PNG</button>}
+      {working && <span className="hint" role="status">encoding the {working}…</span>}
     </div>
   );
 }
