@@ -107,7 +107,7 @@ test('keyboard: Tab reaches "Choose image…", arrows move within radio groups a
   await expect(heads.getByRole('radio', { name: '1', exact: true })).toBeFocused();
   await expect(page.getByTestId('glance-index')).toHaveText('8'); // the arrow moved the head, not the glance
   await page.keyboard.press(' ');
-  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible(); // Space pressed the radio, playback did not start
+  await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible(); // Space pressed the radio, playback did not start
   const k = page.getByRole('radiogroup', { name: 'Glances (k)' });
   await k.getByRole('radio', { name: '8' }).focus();
   await page.keyboard.press('ArrowLeft');
@@ -145,4 +145,27 @@ test('the sample gallery loads an ImageNet val image with its object box, which 
   await expect(page.getByTestId('attack-status')).toHaveText('done');
   await expect(page.getByText(/Attention inside the object \(ImageNet box\): clean \d+%/)).toBeVisible();
   await expect(page.getByTestId('pull-chart')).toBeVisible();
+});
+
+test('the square crop of a wide image can be moved (drag or arrow keys), and the model sees the new crop', async ({ page }) => {
+  await openApp(page);
+  await upload(page, 'wide.png', 'image/png', await testImage(800, 100));
+  await expectClassified(page, 8);
+  const box = page.getByTestId('crop-box');
+  const left = async () => Number((await box.getAttribute('style'))!.match(/left: ([\d.]+)%/)![1]);
+  expect(await left()).toBeCloseTo(43.75, 1); // centred: (800 - 100) / 2 / 800
+  const before = await page.getByTestId('main-view').screenshot();
+  await box.focus();
+  for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+  await expect.poll(left).toBeGreaterThan(80);
+  await expect(box).toHaveAttribute('aria-valuetext', /centre at 100%/);
+  await expectClassified(page, 8);
+  await expect.poll(async () => (await page.getByTestId('main-view').screenshot()).equals(before)).toBe(false);
+  const frame = page.locator('.crop-frame');
+  const rect = (await frame.boundingBox())!;
+  await page.mouse.move(rect.x + rect.width * 0.8, rect.y + rect.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(rect.x + 5, rect.y + rect.height / 2, { steps: 4 });
+  await page.mouse.up();
+  await expect.poll(left).toBeLessThan(5);
 });

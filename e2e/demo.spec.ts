@@ -71,3 +71,91 @@ test('offline after the first visit: the service worker serves the app, the mode
   await expectClassified(page, 8);
   await context.setOffline(false);
 });
+
+test('layouts: no horizontal scroll at 390 px, main controls above the fold at 1366x768, big views at 1920x1080', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openApp(page, '?backend=wasm&sample=n03394916-00004301');
+  await expectClassified(page, 8);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.getByRole('tab', { name: 'Attack' }).click();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await page.getByRole('tab', { name: 'Look' }).click();
+  const below = async (locator: import('@playwright/test').Locator) => ((await locator.boundingBox())!.y + (await locator.boundingBox())!.height);
+  expect(await below(page.getByLabel('Glance', { exact: true }))).toBeLessThanOrEqual(768);
+  expect(await below(page.getByRole('radiogroup', { name: 'Head' }))).toBeLessThanOrEqual(768);
+  await page.getByRole('tab', { name: 'Attack' }).click();
+  expect(await below(page.getByRole('button', { name: 'Start attack' }))).toBeLessThanOrEqual(768);
+
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.getByRole('tab', { name: 'Look' }).click();
+  expect((await page.getByTestId('main-view').boundingBox())!.width).toBeGreaterThanOrEqual(700);
+});
+
+test('presenter mode: F, scenes by PageDown/PageUp, A starts the attack, R replays, controls hide when the mouse rests', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await openApp(page);
+  await page.keyboard.press('f');
+  await expect(page.locator('.app')).toHaveClass(/presenting/);
+  await expect(page.getByTestId('scene')).toContainText('5 scenes');
+  await page.keyboard.press('PageDown');
+  await expect(page.getByTestId('scene')).toHaveText(/^Scene 1\/5: /);
+  await expectClassified(page, 8);
+  await expect(page.getByTestId('glance-index')).toHaveText('1');
+  await page.keyboard.press('PageDown');
+  await page.keyboard.press('PageDown');
+  await expect(page.getByTestId('scene')).toHaveText(/^Scene 3\/5: /);
+  await expect(page.getByRole('tab', { name: 'Attack' })).toHaveAttribute('aria-selected', 'true');
+  await page.getByLabel('Steps', { exact: true }).fill('4');
+  await page.locator('body').click({ position: { x: 5, y: 500 } });
+  await page.keyboard.press('a');
+  await expect(page.getByTestId('attack-status')).toHaveText('done');
+  await page.keyboard.press('r');
+  await expect(page.getByRole('button', { name: 'Pause replay' })).toBeVisible();
+  await page.keyboard.press('PageUp');
+  await expect(page.getByTestId('scene')).toHaveText(/^Scene 2\/5: /);
+  await page.waitForTimeout(3000);
+  await expect(page.locator('.app')).toHaveClass(/idle/);
+  await page.mouse.move(300, 300);
+  await expect(page.locator('.app')).not.toHaveClass(/idle/);
+  await page.getByTestId('scenes-input').setInputFiles({ name: 'talk.json', mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ scenes: [{ title: 'Only one', link: 'sample=n03028079-00016542&k=4' }] })) });
+  await page.keyboard.press('PageDown');
+  await expect(page.getByTestId('scene')).toHaveText('Scene 1/1: Only one');
+  await expectClassified(page, 4);
+  await page.keyboard.press('f');
+  await expect(page.locator('.app')).not.toHaveClass(/presenting/);
+});
+
+test('readable: viridis by default with a colour-scale legend, and text contrast of at least 4.5:1 (WCAG AA)', async ({ page }) => {
+  await openApp(page, '?backend=wasm&sample=n03028079-00016542&head=2');
+  await expectClassified(page, 8);
+  await expect(page.getByRole('combobox').filter({ hasText: 'viridis' })).toHaveValue('viridis');
+  await expect(page.getByTestId('colour-legend')).toContainText('high attention');
+  const ratios = await page.evaluate(() => {
+    const luminance = (rgb: string) => {
+      const [r, g, b] = rgb.match(/\d+/g)!.slice(0, 3).map((v) => {
+        const c = Number(v) / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const background = (el: Element | null): string => {
+      for (; el; el = el.parentElement) {
+        const bg = getComputedStyle(el).backgroundColor;
+        if (bg !== 'rgba(0, 0, 0, 0)' && bg !== 'transparent') return bg;
+      }
+      return 'rgb(18, 19, 26)';
+    };
+    return [...document.querySelectorAll('.hint, .status, .verdict, figcaption, .row-label, .col-label, label, h2, button')]
+      .filter((el) => el.textContent?.trim() && !(el as HTMLButtonElement).disabled)
+      .map((el) => {
+        const [a, b] = [luminance(getComputedStyle(el).color), luminance(background(el))];
+        return { text: el.textContent!.trim().slice(0, 30), ratio: (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) };
+      });
+  });
+  const low = ratios.filter((r) => r.ratio < 4.5);
+  expect(low).toEqual([]);
+});

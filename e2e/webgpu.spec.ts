@@ -16,5 +16,8 @@ test('?backend=webgpu still forces WebGPU (SwiftShader adapter), which runs the 
   await expect(page.getByTestId('backend')).toHaveText('backend webgpu');
   await chooseK(page, 2).click();
   await upload(page, 'disc.png', 'image/png', await testImage());
+  // the first pass compiles WebGPU kernels for seconds: the views say so instead of "Glance 0 of 0" / "No image yet"
+  await expect(page.getByRole('heading', { name: 'Classifying…' })).toBeVisible();
+  await expect(page.getByTestId('glance-index')).toHaveCount(0);
   await expectClassified(page, 2);
 });

@@ -5,6 +5,8 @@ import { Header } from './shared/Header.tsx';
 import { ModelCard } from './shared/ModelCard.tsx';
 import { StatusBar } from './shared/StatusBar.tsx';
 import { useApp } from './state/store.ts';
+import { PresenterBar } from './presenter/PresenterBar.tsx';
+import { usePresenter } from './presenter/use-presenter.ts';
 import { usePermalink } from './state/use-permalink.ts';
 import { VIEW_IDS, type LoadState } from './state/types.ts';
 import { VIEWS } from './views.ts';
@@ -18,7 +20,8 @@ export function App() {
   const k = model?.arch === 's3ta' ? chosenK ?? model.trainedK : 1;
   const imageInput = useImageInput(model);
   const classification = useClassification(model, k);
-  usePermalink(model, imageInput, classification);
+  const apply = usePermalink(model, imageInput, classification);
+  const presenter = usePresenter(apply);
   const view = useApp((s) => s.view);
   const image = useApp((s) => s.image);
   const [showCard, setShowCard] = useState(false);
@@ -27,9 +30,11 @@ export function App() {
   const View = VIEWS[shownView].component;
   const tabs = VIEW_IDS.map((id) => ({ id, label: VIEWS[id].label, unavailable: VIEWS[id].unavailable(model) }));
   return (
-    <div className="app">
+    <div className={`app ${presenter.presenting ? 'presenting' : ''} ${presenter.idle ? 'idle' : ''}`}>
+      {presenter.presenting && <PresenterBar scenes={presenter.scenes} scene={presenter.scene} error={presenter.error}
+        onGo={presenter.go} onLoad={presenter.loadScenes} onExit={presenter.toggle} />}
       <Header models={setup.models} modelName={modelName} model={model} k={k} tabs={tabs} view={shownView} upload={image !== null && !image.sample}
-        onShowCard={() => setShowCard(true)} />
+        onShowCard={() => setShowCard(true)} onPresent={presenter.toggle} />
       <View model={model} loadError={status.phase === 'error' ? status.message : null} models={setup.models}
         classification={classification} imageInput={imageInput} />
       <StatusBar backend={setup.backend} load={status} model={model}

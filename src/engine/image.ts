@@ -2,8 +2,14 @@
 
 /** Centre square crop of a width x height image: [x, y, size]. */
 export function centreCrop(width: number, height: number): { x: number; y: number; size: number } {
+  return squareCrop(width, height, { x: 0.5, y: 0.5 });
+}
+
+/** The largest square crop centred as near `centre` ([0, 1] of the image) as the image allows. */
+export function squareCrop(width: number, height: number, centre: { x: number; y: number }): { x: number; y: number; size: number } {
   const size = Math.min(width, height);
-  return { x: Math.floor((width - size) / 2), y: Math.floor((height - size) / 2), size };
+  const place = (extent: number, at: number) => Math.round(Math.min(extent - size, Math.max(0, at * extent - size / 2)));
+  return { x: place(width, centre.x), y: place(height, centre.y), size };
 }
 
 /**

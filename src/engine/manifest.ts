@@ -1,7 +1,7 @@
 // The model folder that training/export.py writes: manifest.json + weights.bin (+ fixtures for tests).
 // One schema (zod) checks every manifest the app, the worker and the CLI read; `npm run schema` writes it as JSON
 // Schema to models/manifest.schema.json, against which training/export.py's output is tested.
-import { z } from 'zod';
+import { z } from './zod.ts';
 
 export const MANIFEST_FORMAT = 'saccade-model/1';
 /** The largest input side and class count a manifest may declare: far above any model here, far below a DoS. */

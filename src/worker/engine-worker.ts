@@ -11,7 +11,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import { runAttack } from '../engine/attack-run.ts';
 import { pgdStep } from '../engine/attacks.ts';
 import { selectBackend } from '../engine/backend.ts';
-import { centreCrop, checkImageBytes, checkImageSize, toModelInput } from '../engine/image.ts';
+import { checkImageBytes, checkImageSize, squareCrop, toModelInput } from '../engine/image.ts';
 import { checkFileName, type FileReader } from '../engine/load.ts';
 import type { Evaluation } from '../engine/manifest.ts';
 import { classify, loadModel, type Model } from '../engine/model.ts';
@@ -127,13 +127,13 @@ const api: EngineApi = {
     return modelInfo(entry, model, await readEvaluation(name), performance.now() - started);
   },
 
-  async prepareImage(file, fileName, size) {
+  async prepareImage(file, fileName, size, centre = { x: 0.5, y: 0.5 }) {
     const bytes = new Uint8Array(await file.arrayBuffer());
     checkImageBytes(bytes, fileName);
     checkImageSize(bytes, fileName); // from the header: a decoder never sees more than MAX_PIXELS
     const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image', colorSpaceConversion: 'none', premultiplyAlpha: 'none' })
       .catch(() => { throw new Error(`${fileName} could not be decoded as an image (JPEG, PNG, WebP, GIF or BMP)`); });
-    const crop = centreCrop(bitmap.width, bitmap.height);
+    const crop = squareCrop(bitmap.width, bitmap.height, centre);
     const canvas = new OffscreenCanvas(size, size);
     const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
     ctx.imageSmoothingQuality = 'high';

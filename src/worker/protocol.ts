@@ -53,8 +53,9 @@ export interface EngineApi {
   init(preferred?: string): Promise<BackendInfo>;
   listModels(): Promise<ModelEntry[]>;
   loadModel(name: string, onProgress?: LoadProgress): Promise<ModelInfo>;
-  /** Decodes an image file (EXIF orientation applied), centre-crops it square and resizes it to `size`. */
-  prepareImage(file: Blob, fileName: string, size: number): Promise<PreparedImage>;
+  /** Decodes an image file (EXIF orientation applied), crops the largest square centred at `centre` ([0, 1] of
+   * the image; the centre by default) and resizes it to `size`. */
+  prepareImage(file: Blob, fileName: string, size: number, centre?: { x: number; y: number }): Promise<PreparedImage>;
   /** Per-glance logits [k, C] and, for S3TA, attention [k, heads, h, w] for one image [S, S, 3] in [0, 1]. */
   classify(name: string, input: Float32Array, k: number): Promise<Classification>;
   /** Attacks the image on each named model in lockstep, calling onFrame every settings.frameEvery steps. */

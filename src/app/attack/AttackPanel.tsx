@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { PRESENTER_EVENTS } from '../presenter/use-presenter.ts';
 import { ATTACK_NAMES, ATTACK_SPECS, COMMON_PARAMS, isSingleStep, parseParam, type AttackSettings, type ParamSpec } from '../../engine/attack-specs.ts';
 import type { ClassInfo } from '../../engine/manifest.ts';
 import { useApp } from '../state/store.ts';
@@ -65,6 +66,14 @@ export function AttackPanel({ classes, source, baseline, canStart, run, status, 
     attack: draft.attack, targeted: draft.targeted, target: draft.target, eps: draft.eps, steps: singleStep ? 1 : draft.steps,
     seed: draft.seed, frameEvery: draft.frameEvery, params,
   }, draft.withBaseline && baseline !== null);
+  useEffect(() => {
+    const onKey = () => {
+      if (status === 'running' || status === 'paused') onPause(status === 'running');
+      else if (canStart && shownErrors.length === 0 && status !== 'loading') start();
+    };
+    window.addEventListener(PRESENTER_EVENTS.attack, onKey);
+    return () => window.removeEventListener(PRESENTER_EVENTS.attack, onKey);
+  });
   const common = (name: keyof typeof COMMON_PARAMS) => (
     <ParamField name={name} spec={COMMON_PARAMS[name]} value={draft[name]} disabled={active} onChange={(v) => setAttack({ [name]: v })} onError={onError} />
   );

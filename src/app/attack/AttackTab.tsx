@@ -18,14 +18,14 @@ export function AttackTab({ model, models, classification, imageInput }: ViewPro
   return (
     <main className="panels attack-mode">
       <div className="side">
-        <ImagePanel disabled={false} onImage={imageInput.openImage} error={imageInput.error ?? classification.error}
-          running={classification.running} />
         <AttackPanel classes={model.classes} source={source} baseline={baseline?.label ?? null} run={attack.run} status={attack.status} error={attack.error}
           canStart={source !== null && image !== null && clean !== null}
           onStart={(settings, withBaseline) => image && clean && source !== null && attack.start(
             withBaseline && baseline ? [model.name, baseline.name] : [model.name], clean, image.prepared.input, { ...settings, source, k: clean.k },
             { heads: model.attentionShape[0], classes: model.classes.length })}
           onPause={attack.pause} onCancel={attack.cancel} />
+        <ImagePanel disabled={false} onImage={imageInput.openImage} error={imageInput.error ?? classification.error}
+          running={classification.running} />
       </div>
       {image && attack.run && attack.run.input === image.prepared.input
         ? <AttackView key={attack.run.startedAt} image={image} model={model} clean={attack.run.clean} run={attack.run} status={attack.status} />

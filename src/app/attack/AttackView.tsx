@@ -7,6 +7,7 @@ import { glanceHeatmap, headChoices } from '../shared/heatmap.ts';
 import { LayeredCanvas } from '../shared/LayeredCanvas.tsx';
 import { LineChart, type Series } from '../shared/LineChart.tsx';
 import type { HeadChoice, LoadedImage } from '../state/types.ts';
+import { PRESENTER_EVENTS } from '../presenter/use-presenter.ts';
 import { filmGif, filmWebm, framePng, type FilmScene } from './export.ts';
 import { imageData, perturbationData, type FrameImages, type StepTrace } from './frames.ts';
 import type { AttackRun, AttackStatus } from './use-attack.ts';
@@ -50,6 +51,15 @@ export function AttackView({ image, model, clean, run, status }: Props) {
   const index = frameIndex ?? images.length - 1;
   const frame: FrameImages | undefined = images[index];
   const frameTrace: StepTrace | undefined = trace.find((t) => t.step === frame?.step);
+
+  useEffect(() => {
+    const replay = () => {
+      setFrameIndex(0);
+      setPlaying(true);
+    };
+    window.addEventListener(PRESENTER_EVENTS.replay, replay);
+    return () => window.removeEventListener(PRESENTER_EVENTS.replay, replay);
+  }, []);
 
   useEffect(() => {
     if (!playing) return;

@@ -3,7 +3,7 @@
 // instead, so that it outlives its view.
 import { useCallback, useEffect, useState } from 'react';
 import { useApp } from '../state/store.ts';
-import type { LoadedImage, LoadState, Sample } from '../state/types.ts';
+import type { CropCentre, LoadedImage, LoadState, Sample } from '../state/types.ts';
 import type { BackendInfo, Classification, LoadPhase, ModelEntry, ModelInfo, PreparedImage } from '../../worker/protocol.ts';
 import { EngineBridge, isAbort } from './bridge.ts';
 import { preferredBackend, useEngine } from './use-engine.ts';
@@ -53,9 +53,12 @@ export function useModel(name: string | null) {
   return { model: model?.name === name ? model : null, load };
 }
 
-function loadedImage(file: Blob, name: string, sample: Sample | null, prepared: PreparedImage): LoadedImage {
+function loadedImage(file: Blob, name: string, sample: Sample | null, centre: CropCentre, prepared: PreparedImage, url?: string): LoadedImage {
   const size = Math.sqrt(prepared.rgba.length / 4);
-  return { file, name, sample, url: URL.createObjectURL(file), prepared, pixels: new ImageData(new Uint8ClampedArray(prepared.rgba), size, size) };
+  return {
+    file, name, sample, centre, url: url ?? URL.createObjectURL(file), prepared,
+    pixels: new ImageData(new Uint8ClampedArray(prepared.rgba), size, size),
+  };
 }
 
 const fitsModel = (image: LoadedImage, model: ModelInfo) => image.prepared.rgba.length === model.inputSize ** 2 * 4;
@@ -67,18 +70,19 @@ export function useImageInput(model: ModelInfo | null) {
   const image = useApp((s) => s.image);
   const setImage = useApp((s) => s.setImage);
   const [error, setError] = useState<string | null>(null);
-  const openImage = useCallback(async (file: Blob, name: string, sample?: Sample) => {
+  const openImage = useCallback(async (file: Blob, name: string, sample?: Sample, centre: CropCentre = { x: 0.5, y: 0.5 }) => {
     if (!model) return;
     setError(null);
     try {
-      const prepared = await engine.call((e) => e.prepareImage(file, name, model.inputSize));
-      setImage(loadedImage(file, name, sample ?? null, prepared));
+      const prepared = await engine.call((e) => e.prepareImage(file, name, model.inputSize, centre));
+      const same = useApp.getState().image; // the same file re-cropped keeps its object URL
+      setImage(loadedImage(file, name, sample ?? null, centre, prepared, same?.file === file ? same.url : undefined));
     } catch (e) {
       setError(errorText(e));
     }
   }, [engine, model, setImage]);
   useEffect(() => {
-    if (model && image && !fitsModel(image, model)) void openImage(image.file, image.name, image.sample ?? undefined);
+    if (model && image && !fitsModel(image, model)) void openImage(image.file, image.name, image.sample ?? undefined, image.centre);
   }, [model, image, openImage]);
   return { openImage, error };
 }

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { glanceLogits, topK } from '../../engine/predictions.ts';
 import type { Classification, ModelInfo } from '../../worker/protocol.ts';
 import { Choices } from '../shared/Choices.tsx';
-import { drawAttention, glanceHeatmap, headChoices } from '../shared/heatmap.ts';
+import { colourScale, drawAttention, glanceHeatmap, headChoices } from '../shared/heatmap.ts';
 import { useApp } from '../state/store.ts';
 import { COLOUR_MAPS, type ColourMap, type HeadChoice, type LoadedImage } from '../state/types.ts';
 
@@ -100,6 +100,12 @@ export function GlanceViewer({ image, model, result }: Props) {
             <label title="the pixels the model sees, instead of the original image">
               <input type="checkbox" checked={showInput} onChange={(e) => set({ showInput: e.target.checked })} /> {model.inputSize} px input
             </label>
+          </div>
+          <div className="row colour-legend" data-testid="colour-legend" aria-label="Colour scale">
+            {head === 'all'
+              ? headChoices(heads).filter((c) => c.value !== 'all').map((c) => <span key={String(c.value)} className="chip" style={{ background: c.style?.borderColor }}>head {c.label}</span>)
+              : <><span>low</span><span className="scale" style={{ background: colourScale(colourMap) }} /><span>high attention (scaled to the map's peak)</span></>}
+            {head === 'all' && <span>each location in its strongest head's colour</span>}
           </div>
           <p className="hint">← → glances · ↑ ↓ heads · space plays</p>
         </div>

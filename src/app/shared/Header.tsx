@@ -13,9 +13,10 @@ interface Props {
   view: ViewId;
   upload: boolean; // the image is the user's own, which a link cannot carry
   onShowCard(): void;
+  onPresent(): void;
 }
 
-export function Header({ models, modelName, model, k, tabs, view, upload, onShowCard }: Props) {
+export function Header({ models, modelName, model, k, tabs, view, upload, onShowCard, onPresent }: Props) {
   const set = useApp((s) => s.set);
   const [copied, setCopied] = useState(false);
   const copy = () => void navigator.clipboard.writeText(location.href).then(() => {
@@ -45,6 +46,7 @@ export function Header({ models, modelName, model, k, tabs, view, upload, onShow
           choices={GLANCE_CHOICES.map((choice) => ({ value: choice, label: String(choice), disabled: model?.arch !== 's3ta' }))} />
         {model?.arch === 's3ta' && <small className="trained-k" data-testid="trained-k">trained for k = {model.trainedK}</small>}
         <button className="link" onClick={onShowCard} disabled={!model}>Model card</button>
+        <button onClick={onPresent} title="full screen, big views, keyboard and clicker control">Present (F)</button>
         <button onClick={copy} data-testid="copy-link" title={upload ? 'The link holds every setting but not your uploaded image: pick a sample to share one' : 'A link to exactly this view'}>
           {copied ? 'Copied' : 'Copy link'}</button>
         {upload && <small className="hint" data-testid="upload-note">uploaded images are not in links</small>}

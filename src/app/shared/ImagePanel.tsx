@@ -1,14 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApp } from '../state/store.ts';
-import type { Sample } from '../state/types.ts';
+import type { CropCentre, Sample } from '../state/types.ts';
 import { Gallery, sampleBlob } from './Gallery.tsx';
 
 interface Props {
   disabled: boolean;
   running: boolean;
   error: string | null;
-  onImage(file: Blob, name: string, sample?: Sample): void;
+  onImage(file: Blob, name: string, sample?: Sample, centre?: CropCentre): void;
 }
+
+const clamp01 = (v: number) => Math.min(1, Math.max(0, v));
 
 /** Image in: file picker, drag and drop (anywhere on the page), paste, webcam snapshot; shows the crop. */
 export function ImagePanel({ disabled, running, error, onImage }: Props) {
@@ -18,6 +20,8 @@ export function ImagePanel({ disabled, running, error, onImage }: Props) {
   const [cameraError, setCameraError] = useState<string | null>(null);
   const video = useRef<HTMLVideoElement>(null);
   const picker = useRef<HTMLInputElement>(null);
+  const dragCrop = useRef<CropCentre | null>(null);
+  const aimed = useRef<{ file: Blob; centre: CropCentre } | null>(null); // the crop asked for last
 
   useEffect(() => {
     const onPaste = (e: ClipboardEvent) => {
@@ -69,6 +73,17 @@ export function ImagePanel({ disabled, running, error, onImage }: Props) {
   };
 
   const { prepared } = image ?? {};
+  const placeCrop = (centre: CropCentre) => {
+    dragCrop.current = null;
+    if (!image) return;
+    aimed.current = { file: image.file, centre };
+    onImage(image.file, image.name, image.sample ?? undefined, centre);
+  };
+  const moveCrop = (e: React.PointerEvent, start: boolean) => {
+    if (!image || (!start && !dragCrop.current)) return;
+    const rect = e.currentTarget.getBoundingClientRect();
+    dragCrop.current = { x: clamp01((e.clientX - rect.left) / rect.width), y: clamp01((e.clientY - rect.top) / rect.height) };
+  };
   return (
     <section className={`panel image-panel ${dragging ? 'dragging' : ''}`}>
       <h2>Image</h2>
@@ -87,15 +102,27 @@ export function ImagePanel({ disabled, running, error, onImage }: Props) {
       {(error || cameraError) && <p role="alert" className="error">{error ?? cameraError}</p>}
       {image && prepared && (
         <figure className="source">
-          <div className="crop-frame">
-            <img src={image.url} alt={image.name} />
-            <div className="crop-box" style={{
+          <div className="crop-frame" onPointerDown={(e) => moveCrop(e, true)} onPointerMove={(e) => moveCrop(e, false)}
+            onPointerUp={() => dragCrop.current && placeCrop(dragCrop.current)}>
+            <img src={image.url} alt={image.name} draggable={false} />
+            <div className="crop-box" role="slider" tabIndex={0} data-testid="crop-box"
+              aria-label="Crop: drag it, or move it with the arrow keys" aria-valuetext={`centre at ${Math.round(100 * image.centre.x)}%, ${Math.round(100 * image.centre.y)}%`}
+              onKeyDown={(e) => {
+                const step = { ArrowLeft: [-0.05, 0], ArrowRight: [0.05, 0], ArrowUp: [0, -0.05], ArrowDown: [0, 0.05] }[e.key];
+                if (!step) return;
+                e.preventDefault();
+                e.stopPropagation();
+                const from = aimed.current?.file === image.file ? aimed.current.centre : image.centre; // keys may outrun the worker
+                placeCrop({ x: clamp01(from.x + step[0]), y: clamp01(from.y + step[1]) });
+              }}
+              style={{
               left: `${(100 * prepared.crop.x) / prepared.width}%`, top: `${(100 * prepared.crop.y) / prepared.height}%`,
               width: `${(100 * prepared.crop.size) / prepared.width}%`, height: `${(100 * prepared.crop.size) / prepared.height}%`,
             }} />
           </div>
           <figcaption>
-            <span className="file-name">{image.name}</span> · {prepared.width}×{prepared.height}, centre crop {prepared.crop.size}² → {Math.sqrt(prepared.rgba.length / 4)}²
+            <span className="file-name">{image.name}</span> · {prepared.width}×{prepared.height}, {image.centre.x === 0.5 && image.centre.y === 0.5 ? 'centre crop' : 'crop'} {prepared.crop.size}² → {Math.sqrt(prepared.rgba.length / 4)}²
+            {prepared.width !== prepared.height && ' (drag the box to move it)'}
             {running && <span className="spinner" aria-label="running"> ⟳</span>}
           </figcaption>
         </figure>

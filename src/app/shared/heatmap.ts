@@ -10,6 +10,12 @@ const INTERPOLATORS: Record<ColourMap, (t: number) => string> = {
   turbo: d3.interpolateTurbo,
 };
 
+/** A CSS gradient of the colour map, low to high: the colour-scale legend. */
+export function colourScale(colourMap: ColourMap): string {
+  const stops = Array.from({ length: 9 }, (_, i) => `${INTERPOLATORS[colourMap](i / 8)} ${(100 * i) / 8}%`);
+  return `linear-gradient(to right, ${stops.join(', ')})`;
+}
+
 /** One colour per head, for the all-heads view. */
 export const HEAD_COLOURS = ['#f6a821', '#4cc9f0', '#f72585', '#80ed99', '#b388ff', '#ffd166', '#06d6a0', '#ef476f'];
 

@@ -40,7 +40,7 @@ interface Actions {
 export function initialState(): AppState {
   const defaults = defaultSettings();
   return {
-    modelName: null, k: null, glance: 0, head: 'all', colourMap: 'inferno', opacity: 0.75, showInput: false, view: 'look',
+    modelName: null, k: null, glance: 0, head: 'all', colourMap: 'viridis', opacity: 0.75, showInput: false, view: 'look',
     attack: {
       attack: defaults.attack, targeted: defaults.targeted, target: defaults.target, eps: defaults.eps, steps: defaults.steps,
       seed: defaults.seed, frameEvery: defaults.frameEvery, withBaseline: true,

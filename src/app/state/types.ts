@@ -10,11 +10,14 @@ export interface Sample {
   boxes: number[][]; // ImageNet object boxes, [x0, y0, x1, y1] in [0, 1] of the (square) image
 }
 
+export interface CropCentre { x: number; y: number }
+
 /** An image the user gave or picked, prepared by the worker for the current model. */
 export interface LoadedImage {
   file: Blob;
   name: string;
   sample: Sample | null; // a gallery image, with its object boxes; null for an upload
+  centre: CropCentre; // where the square crop sits, [0, 1] of the image
   url: string; // object URL of the original, for the crop view
   prepared: PreparedImage;
   pixels: ImageData; // prepared.rgba, ready to draw
@@ -36,7 +39,7 @@ export type ViewId = (typeof VIEW_IDS)[number];
 export const GLANCE_CHOICES = [2, 4, 8, 16];
 
 /** The colour maps a single head's attention can be drawn with; shared/heatmap.ts gives each its colours. */
-export const COLOUR_MAPS = ['inferno', 'viridis', 'magma', 'turbo'] as const;
+export const COLOUR_MAPS = ['viridis', 'inferno', 'magma', 'turbo'] as const; // viridis first: colour-blind safe
 export type ColourMap = (typeof COLOUR_MAPS)[number];
 
 export interface ClassificationState {
@@ -46,7 +49,7 @@ export interface ClassificationState {
 }
 
 export interface ImageInput {
-  openImage(file: Blob, name: string, sample?: Sample): Promise<void>;
+  openImage(file: Blob, name: string, sample?: Sample, centre?: CropCentre): Promise<void>;
   error: string | null;
 }
 

@@ -20,7 +20,7 @@ describe('permalinks', () => {
     const back = fromSearch(search, DEFAULTS);
     expect(back.attack.eps).toBeCloseTo(8 / 255, 10);
     expect({ ...back, attack: { ...back.attack, eps: 0 } }).toEqual({ ...state, attack: { ...state.attack, eps: 0, params: { ...state.attack.params, pgd: DEFAULTS.attack.params.pgd } } });
-    expect(toSearch(DEFAULTS, DEFAULTS)).toBe('');
+    expect(toSearch(DEFAULTS, DEFAULTS)).toBe('glance=1');
   });
 
   it('drops values that do not parse instead of guessing', () => {

@@ -25,7 +25,7 @@ export function toSearch(state: Linked, defaults: Linked, current = ''): string 
   put('sample', state.sample, defaults.sample);
   put('model', state.modelName, defaults.modelName);
   put('k', state.k === null ? null : String(state.k), null);
-  put('glance', String(state.glance + 1), String(defaults.glance + 1));
+  put('glance', String(state.glance + 1), null); // always: classifying moves to the last glance, a link may not
   put('head', state.head === 'all' ? 'all' : String(state.head + 1), defaults.head === 'all' ? 'all' : String(defaults.head + 1));
   put('cmap', state.colourMap, defaults.colourMap);
   put('view', state.view, defaults.view);

@@ -1,11 +1,12 @@
-// Keeps the URL in step with the store (history.replaceState), and restores the store from the URL on load:
-// the permalink. A linked sample is loaded once the model is ready; a linked glance once the image is classified.
-import { useEffect, useRef } from 'react';
+// Keeps the URL in step with the store (history.replaceState), and applies links to the store: the page's own
+// URL on load, and presenter scenes later. A linked sample is loaded once the model is ready; a linked glance once
+// the image is classified (classifying moves the glance to the last one).
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ModelInfo } from '../../worker/protocol.ts';
 import { loadSamples, sampleBlob } from '../shared/Gallery.tsx';
 import { initialState, useApp, type AppState } from './store.ts';
 import type { ClassificationState, ImageInput } from './types.ts';
 import { fromSearch, toSearch, type Linked } from './url.ts';
-import type { ModelInfo } from '../../worker/protocol.ts';
 
 export function linked(state: AppState): Linked {
   const { image, ...rest } = state;
@@ -14,29 +15,36 @@ export function linked(state: AppState): Linked {
 
 const DEFAULTS = linked(initialState());
 
-export function usePermalink(model: ModelInfo | null, imageInput: ImageInput, classification: ClassificationState): void {
-  const restored = useRef(fromSearch(location.search, DEFAULTS));
-  const pendingSample = useRef(restored.current.sample);
-  const pendingGlance = useRef(restored.current.glance !== DEFAULTS.glance ? restored.current.glance : null);
+/** A link's state, and whether it names a glance (to restore once the image is classified). */
+function parse(search: string) {
+  return { state: fromSearch(search, DEFAULTS), glance: new URLSearchParams(search).has('glance') };
+}
+
+/** -> apply(search): puts a link's state in the store and loads its sample. */
+export function usePermalink(model: ModelInfo | null, imageInput: ImageInput, classification: ClassificationState) {
+  const [pending, setPending] = useState<{ state: Linked; glance: boolean } | null>(() => parse(location.search));
+  const pendingGlance = useRef<number | null>(null);
+
+  const apply = useCallback((search: string) => setPending(parse(search)), []);
+
+  useEffect(() => useApp.subscribe((s) => {
+    const search = toSearch(linked(s), DEFAULTS, location.search);
+    if (search !== location.search.slice(1)) history.replaceState(null, '', `${location.pathname}${search ? `?${search}` : ''}`);
+  }), []);
 
   useEffect(() => {
-    const { sample: _, ...state } = restored.current;
+    if (!pending) return;
+    const { sample, ...state } = pending.state;
     useApp.setState(state);
-    return useApp.subscribe((s) => {
-      const search = toSearch(linked(s), DEFAULTS, location.search);
-      if (search !== location.search.slice(1)) history.replaceState(null, '', `${location.pathname}${search ? `?${search}` : ''}`);
-    });
-  }, []);
-
-  useEffect(() => {
-    const id = pendingSample.current;
-    if (!model || !id) return;
-    pendingSample.current = null;
+    pendingGlance.current = pending.glance ? state.glance : null;
+    if (!sample) return setPending(null);
+    if (!model) return; // the sample waits for the model (its input size)
+    setPending(null);
     loadSamples().then(({ samples }) => {
-      const sample = samples.find((s) => s.id === id);
-      if (sample) return sampleBlob(sample).then((blob) => imageInput.openImage(blob, `${sample.label} (sample ${sample.id})`, sample));
+      const found = samples.find((s) => s.id === sample);
+      if (found) return sampleBlob(found).then((blob) => imageInput.openImage(blob, `${found.label} (sample ${found.id})`, found));
     }).catch(() => {});
-  }, [model, imageInput]);
+  }, [pending, model, imageInput]);
 
   useEffect(() => {
     if (classification.result && pendingGlance.current !== null) {
@@ -44,4 +52,6 @@ export function usePermalink(model: ModelInfo | null, imageInput: ImageInput, cl
       pendingGlance.current = null;
     }
   }, [classification.result]);
+
+  return apply;
 }

@@ -1,0 +1,97 @@
+// Presenter mode: full screen, controls hidden until the mouse moves, and the keys a speaker needs — F toggles,
+// PageDown / PageUp (what clickers send) step through a scene list, A starts or pauses the attack, R replays it.
+// A scene is a permalink (state/url.ts), so a scene list is a JSON file of links a speaker can edit.
+import { useCallback, useEffect, useState } from 'react';
+import { z } from '../../engine/zod.ts';
+
+const ScenesSchema = z.object({ scenes: z.array(z.object({ title: z.string().max(200), link: z.string().max(4000) })).min(1).max(200) });
+export type Scene = z.infer<typeof ScenesSchema>['scenes'][number];
+
+export const PRESENTER_EVENTS = { attack: 'saccade:attack-toggle', replay: 'saccade:replay' } as const;
+const IDLE_MS = 2500;
+
+/** Parses a scene list, naming what is wrong. */
+export function parseScenes(text: string): Scene[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new Error(`the scene list is not JSON: ${(e as Error).message}`);
+  }
+  const result = ScenesSchema.safeParse(json);
+  if (!result.success) throw new Error(`the scene list: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return result.data.scenes;
+}
+
+const typing = (target: EventTarget | null) => target instanceof HTMLElement && target.closest('input, select, textarea') !== null;
+
+export function usePresenter(apply: (link: string) => void) {
+  const [presenting, setPresenting] = useState(false);
+  const [idle, setIdle] = useState(false);
+  const [scenes, setScenes] = useState<Scene[]>([]);
+  const [scene, setScene] = useState(-1);
+  const [error, setError] = useState<string | null>(null);
+
+  const toggle = useCallback(() => {
+    setPresenting((on) => {
+      if (!on) document.documentElement.requestFullscreen?.().catch(() => {});
+      else if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+      return !on;
+    });
+  }, []);
+
+  const go = useCallback((index: number) => {
+    if (index < 0 || index >= scenes.length) return;
+    setScene(index);
+    apply(scenes[index].link);
+  }, [scenes, apply]);
+
+  const loadScenes = useCallback(async (file: Blob) => {
+    try {
+      setScenes(parseScenes(await file.text()));
+      setScene(-1);
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, []);
+
+  useEffect(() => {
+    if (!presenting || scenes.length) return;
+    fetch(`${import.meta.env.BASE_URL}scenes.json`).then((r) => r.text()).then((text) => setScenes(parseScenes(text))).catch(() => {});
+  }, [presenting, scenes.length]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
+      const key = e.key.toLowerCase();
+      if (key === 'f') toggle();
+      else if (!presenting) return;
+      else if (e.key === 'PageDown') go(scene + 1);
+      else if (e.key === 'PageUp') go(scene - 1);
+      else if (key === 'a') window.dispatchEvent(new Event(PRESENTER_EVENTS.attack));
+      else if (key === 'r') window.dispatchEvent(new Event(PRESENTER_EVENTS.replay));
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [presenting, scene, go, toggle]);
+
+  useEffect(() => {
+    if (!presenting) return setIdle(false);
+    let timer = setTimeout(() => setIdle(true), IDLE_MS);
+    const wake = () => {
+      setIdle(false);
+      clearTimeout(timer);
+      timer = setTimeout(() => setIdle(true), IDLE_MS);
+    };
+    window.addEventListener('mousemove', wake);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('mousemove', wake);
+    };
+  }, [presenting]);
+
+  return { presenting, idle, toggle, scenes, scene, go, loadScenes, error };
+}
