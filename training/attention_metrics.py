@@ -83,6 +83,15 @@ def effective_locations(attention):
     return torch.exp(-(p * p.log()).sum(-1))
 
 
+def glance_dynamics(attention) -> dict:
+    """How much attention moves: TV between consecutive glances from glance 3 on, TV(glance 2, glance k), and
+    the effective locations. attention [N, k, heads, h, w], k >= 3"""
+    consecutive = tv_distance(attention[:, 1:], attention[:, :-1])  # [N, k-1, heads]: glance t+1 vs t
+    return dict(tv_consecutive_from_3=round(consecutive[:, 1:].mean().item(), 4),
+                tv_glance2_last=round(tv_distance(attention[:, -1], attention[:, 1]).mean().item(), 4),
+                effective_locations=round(effective_locations(attention).mean().item(), 2))
+
+
 def mean_over(values, dims):
     return [round(v, 4) for v in values.float().mean(dims).tolist()]
 

@@ -49,20 +49,35 @@ def recipe(manifest: dict) -> str:
             f"label smoothing {a['label_smoothing']}; adversarial training on targeted PGD-{a['attack_steps']} toward a "
             f"uniformly random wrong class, ε {round(a['eps'] * 255)}/255 (ramped over {a['eps_warmup']} epochs), random "
             f"start, step 2.5 ε / steps; random translation and flip; "
-            + (f"k drawn per batch from {a['glances']}; " if a["arch"] == "s3ta" else "")
+            + (glance_schedule(a) if a["arch"] == "s3ta" else "")
             + f"{manifest['recipe']['train_seconds'] / 3600:.1f} h of training")
 
 
-COMMAND_FLAGS = ["arch", "input_size", "widths", "c_k", "hidden", "batch_size", "epochs", "eps_warmup", "attack_steps",
-                 "glances", "val_limit", "threads"]
-S3TA_ONLY = {"c_k", "hidden", "glances"}
+COMMAND_FLAGS = ["arch", "input_size", "widths", "c_k", "hidden", "batch_size", "epochs", "lr", "wd", "attention_wd", "eps",
+                 "eps_warmup", "attack_steps", "attack_step_size", "glances", "curriculum", "init", "val_limit", "threads"]
+S3TA_ONLY = {"c_k", "hidden", "glances", "curriculum", "attention_wd"}
+
+
+def flag_value(value) -> str:
+    """A recipe arg as train.py's command line takes it: 4@0,8@0.2917 for a curriculum, 32,64 for a list."""
+    if isinstance(value, list) and value and isinstance(value[0], list):
+        return ",".join(f"{k}@{round(start, 4):g}" for start, k in value)
+    return ",".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def glance_schedule(a: dict) -> str:
+    """How the read-out glance was chosen in training."""
+    if a.get("curriculum"):
+        return "read-out step by the curriculum " + ", ".join(f"k = {k} from {100 * start:.0f}% of training" for start, k in a["curriculum"]) + "; "
+    return f"k drawn per batch from {a['glances']}; "
 
 
 def command(manifest: dict, name: str) -> str:
     """The training command line that produced the model (its flags that matter), then export and evaluate."""
     a = manifest["recipe"]["args"]
-    flags = " ".join(f"--{k.replace('_', '-')} {','.join(map(str, a[k])) if isinstance(a[k], list) else a[k]}"
-                     for k in COMMAND_FLAGS if a.get(k) is not None and (a["arch"] == "s3ta" or k not in S3TA_ONLY))
+    flags = " ".join(f"--{k.replace('_', '-')} {flag_value(a[k])}" for k in COMMAND_FLAGS
+                     if a.get(k) is not None and (a["arch"] == "s3ta" or k not in S3TA_ONLY)
+                     and not (k == "glances" and a.get("curriculum")))
     return (f"python3 -m training.train {flags} --out runs/{name}\n"
             f"python3 -m training.export --checkpoint runs/{name}/checkpoint.pt --out models/{name}\n"
             f"python3 -m training.evaluate --model models/{name} --limit 200 --limit-long 20 --limit-spsa 10 --threads 2")
@@ -74,9 +89,10 @@ def attention_rows(attention: dict) -> list:
     for key in sorted((k for k in attention if k.startswith("k")), key=lambda k: int(k[1:])):
         m = attention[key]
         tv = m.get("tv_consecutive", {}).get("mean_from_glance_3")
+        tv2 = f"{m['tv_glance2_last']:.3f}" if "tv_glance2_last" in m else "—"
         rows.append(f"| {key[1:]} | {m['energy_in_box']['mean']:.2f} | {m['energy_ratio']['mean']:.2f} (best head "
                     f"{max(m['energy_ratio']['per_head']):.2f}) | {100 * m['pointing_game']['mean']:.0f}% | "
-                    f"{'—' if tv is None else f'{tv:.4f}'} | {m.get('tv_glance2_last', 0):.3f} | "
+                    f"{'—' if tv is None else f'{tv:.4f}'} | {tv2} | "
                     f"{m['effective_locations']['mean']:.0f} of {m['effective_locations']['of']} |")
     return rows
 

@@ -25,7 +25,7 @@ from tqdm import tqdm
 
 from training.attacks import pgd, random_target
 from training.data import ImageFolderTensors, find_data, load_split
-from training.attention_metrics import effective_locations, tv_distance
+from training.attention_metrics import glance_dynamics
 from training.model import ResNetConfig, S3ta, S3taConfig, build, classify
 
 
@@ -199,12 +199,8 @@ def glance_dynamics(net, images, k, device) -> dict:
     """How much S3TA's attention moves on the first 256 `images` at k (see training.attention_metrics)."""
     if not isinstance(net, S3ta) or k < 3:
         return {}
-    x = images[:256].to(device).float() / 255
-    logits, attention = net(x, k)
-    consecutive = tv_distance(attention[:, 1:], attention[:, :-1])  # [N, k-1, heads]
-    return dict(val_tv_consecutive_from_3=round(consecutive[:, 1:].mean().item(), 4),
-                val_tv_glance2_last=round(tv_distance(attention[:, -1], attention[:, 1]).mean().item(), 4),
-                val_effective_locations=round(effective_locations(attention).mean().item(), 2))
+    _, attention = net(images[:256].to(device).float() / 255, k)
+    return {f"val_{name}": value for name, value in glance_dynamics(attention.float()).items()}
 
 
 def evaluate(args, net, images, labels, device, generator):
@@ -266,7 +262,7 @@ def train_loader(args, root, device):
 
 
 def machine_name(device, world: int) -> str:
-    """'2 CPU cores (AMD EPYC 7B13)' or '1 x NVIDIA H100 80GB HBM3': where the run trains, for the model card."""
+    """'2 CPU threads (AMD EPYC 7B13)' or '1 x NVIDIA H100 80GB HBM3': where the run trains, for the model card."""
     if device.type == "cuda":
         return f"{world} x {torch.cuda.get_device_name(device)}"
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
@@ -319,7 +315,10 @@ def main(argv=None):
     if args.resume:
         checkpoint = torch.load(out / "checkpoint.pt", map_location=device)
         net.load_state_dict(checkpoint["model"])
-        optimizer.load_state_dict(checkpoint["optimizer"])
+        if len(checkpoint["optimizer"]["param_groups"]) == len(optimizer.param_groups):
+            optimizer.load_state_dict(checkpoint["optimizer"])
+        else:  # saved before --attention-wd split the parameters: momentum starts afresh
+            print("resume: the checkpoint's optimizer has other parameter groups; starting its momentum afresh", flush=True)
         scheduler.load_state_dict(checkpoint["scheduler"])
         start_epoch, best, elapsed = checkpoint["epoch"] + 1, checkpoint["best"], checkpoint["seconds"]
     generator = torch.Generator().manual_seed(args.seed + (dist.get_rank() if dist.is_initialized() else 0))

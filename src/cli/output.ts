@@ -47,13 +47,14 @@ export async function writeAtomic(file: string, bytes: Uint8Array | string): Pro
   }
 }
 
-/** File names for per-input outputs that never collide: the base name, with "-2", "-3"... for repeats. */
+/** File names for per-input outputs that never collide: the base name, with "-2", "-3"... until it is new. */
 export function uniqueNames(files: string[], suffix: string): string[] {
-  const seen = new Map<string, number>();
+  const taken = new Set<string>();
   return files.map((file) => {
     const base = path.basename(file);
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    return `${base}${n > 1 ? `-${n}` : ''}${suffix}`;
+    let name = `${base}${suffix}`;
+    for (let n = 2; taken.has(name); n++) name = `${base}-${n}${suffix}`;
+    taken.add(name);
+    return name;
   });
 }

@@ -37,8 +37,7 @@ async function modelFrame(model: Model, xAdv: tf.Tensor4D, x: tf.Tensor4D, setti
   const linfT = tf.tidy(() => tf.max(tf.abs(tf.sub(xAdv, x))));
   const [out, linf, adversarial] = await Promise.all([
     readOutputs(model, xAdv, glancesOf(model, settings)), linfT.data(), xAdv.data() as Promise<Float32Array>,
-  ]);
-  linfT.dispose();
+  ]).finally(() => linfT.dispose());
   const probabilities = softmax(glanceLogits(out.logits, model.classes, out.k - 1));
   const frame: ModelFrameBase = {
     adversarial, logits: out.logits,
@@ -57,28 +56,32 @@ async function modelFrame(model: Model, xAdv: tf.Tensor4D, x: tf.Tensor4D, setti
  * `stop`: the step in progress ends, its frame is yielded, and the run ends there.
  * Everything random (target, random start, SPSA's directions) draws from one generator seeded by settings.seed.
  */
-export async function* runAttack(models: Model[], input: Float32Array, settings: AttackSettings, stop?: AbortSignal): AsyncGenerator<AttackFrame> {
+export async function* runAttack(
+  models: Model[], input: Float32Array, settings: AttackSettings, stop?: AbortSignal, betweenSteps?: () => Promise<void>,
+): AsyncGenerator<AttackFrame> {
   const classes = models[0].classes;
   checkAttack(settings, classes);
   const attack = ATTACKS[settings.attack];
-  const random = seededRandom(settings.seed);
+  // one generator for the target, one per model: a model's run does not depend on which others run beside it
   const target = !settings.targeted ? null
-    : settings.target === 'random' ? randomTarget([settings.source], classes, random)[0] : settings.target;
+    : settings.target === 'random' ? randomTarget([settings.source], classes, seededRandom(settings.seed))[0] : settings.target;
+  const randoms = models.map((_, i) => seededRandom(settings.seed + 1 + i));
   const S = models[0].inputSize;
   const x = tf.tensor4d(input, [1, S, S, 3]);
   const labels = tf.tensor1d([settings.source], 'int32');
   const targetTensor = target === null ? undefined : tf.tensor1d([target], 'int32');
-  const states: AttackState[] = models.map(() => attack.init(x, settings, random));
+  const states: AttackState[] = models.map((_, i) => attack.init(x, settings, randoms[i]));
   try {
     let since = performance.now();
     let stepsSince = 0;
     for (let step = 1; step <= settings.steps; step++) {
       models.forEach((model, i) => {
-        const next = attack.step(states[i], { model, x, labels, target: targetTensor, k: glancesOf(model, settings), settings, random });
+        const next = attack.step(states[i], { model, x, labels, target: targetTensor, k: glancesOf(model, settings), settings, random: randoms[i] });
         disposeState(states[i]);
         states[i] = next;
       });
       stepsSince++;
+      await betweenSteps?.();
       const stopping = stop?.aborted ?? false;
       if (step % settings.frameEvery !== 0 && step !== settings.steps && !stopping) continue;
       const frames: ModelFrame[] = [];
@@ -88,7 +91,7 @@ export async function* runAttack(models: Model[], input: Float32Array, settings:
       since = performance.now();
       stepsSince = 0;
       if (stopping) return;
-      await new Promise((resolve) => setTimeout(resolve, 0)); // lets a stop (Ctrl-C, a cancel message) arrive
+      if (!betweenSteps) await new Promise((resolve) => setTimeout(resolve, 0)); // lets a stop (Ctrl-C) arrive
     }
   } finally {
     tf.dispose([x, labels, ...(targetTensor ? [targetTensor] : [])]);

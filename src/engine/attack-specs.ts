@@ -137,6 +137,8 @@ export function checkAttack(settings: AttackSettings, classes: number): void {
     const error = paramError(name, param, settings.params[name]);
     if (error) fail(error);
   }
+  if (!Number.isInteger(settings.source) || settings.source < 0 || settings.source >= classes) fail(`source must be a class index in 0..${classes - 1}, got ${settings.source}`);
+  if (!Number.isInteger(settings.k) || settings.k < 1 || settings.k > 16) fail(`k must be an integer in 1..16, got ${settings.k}`);
   const { target } = settings;
   if (settings.targeted && target !== 'random' && !(Number.isInteger(target) && target >= 0 && target < classes)) {
     fail(`target must be "random" or a class index in 0..${classes - 1}, got ${JSON.stringify(target)}`);

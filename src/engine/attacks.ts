@@ -126,7 +126,7 @@ export function spsaStep(model: Model, xAdv: tf.Tensor4D, x: tf.Tensor4D, labels
     const step = optimizer === 'sign'
       ? tf.sign(grad)
       : tf.div(tf.div(m, 1 - 0.9 ** t), tf.add(tf.sqrt(tf.div(v, 1 - 0.999 ** t)), 1e-8));
-    return { xAdv: project(tf.add(xAdv, tf.mul(lr, step)), x, eps), state: { m: tf.keep(m), v: tf.keep(v), t } };
+    return { xAdv: project(tf.add(xAdv, tf.mul(lr, step)), x, eps), state: { m, v, t } };
   });
 }
 

@@ -8,7 +8,7 @@ export function centreCrop(width: number, height: number): { x: number; y: numbe
 /** The largest square crop centred as near `centre` ([0, 1] of the image) as the image allows. */
 export function squareCrop(width: number, height: number, centre: { x: number; y: number }): { x: number; y: number; size: number } {
   const size = Math.min(width, height);
-  const place = (extent: number, at: number) => Math.round(Math.min(extent - size, Math.max(0, at * extent - size / 2)));
+  const place = (extent: number, at: number) => Math.floor(Math.min(extent - size, Math.max(0, at * extent - size / 2))); // floor, as PIL's crop in training/data.py
   return { x: place(width, centre.x), y: place(height, centre.y), size };
 }
 

@@ -64,6 +64,7 @@ export async function readWeights(
         if (offset + 4 * size > blob.byteLength) {
           throw new Error(`${group.paths.join(', ')}: ends at byte ${blob.byteLength}, tensor ${entry.name} needs bytes ${offset}..${offset + 4 * size}`);
         }
+        if (entry.name in weights) throw new Error(`${group.paths.join(', ')}: tensor ${entry.name} is listed twice`);
         const want = expected.get(entry.name);
         if (want && !sameShape(want, entry.shape)) {
           throw new Error(`${group.paths.join(', ')}: tensor ${entry.name} has shape [${entry.shape}], expected [${want}]`);

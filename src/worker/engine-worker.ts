@@ -27,10 +27,22 @@ const models = new Map<string, Promise<Model>>();
 let backend: Promise<BackendInfo> | null = null;
 
 /** The running attack's controls; pause, resume and cancel arrive as messages between its frames. */
-const attackControl = { paused: false, cancelled: false, wake: () => {} };
+const attackControl = { paused: false, stop: new AbortController(), wake: () => {} };
 
-/** Lets queued messages (pause, cancel) in: awaiting data() alone may never leave the microtask queue. */
-const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+/** Lets queued messages (pause, cancel) in, without setTimeout's 4 ms clamp: a macrotask via a MessageChannel. */
+function nextTask(): Promise<void> {
+  const channel = new MessageChannel();
+  return new Promise((resolve) => {
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Between attack steps: let pause and cancel arrive, and wait while paused. */
+async function betweenSteps(): Promise<void> {
+  await nextTask();
+  while (attackControl.paused && !attackControl.stop.signal.aborted) await new Promise<void>((wake) => { attackControl.wake = wake; });
+}
 
 function modelUrl(name: string, file: string): string {
   return new URL(`models/${name}/${file}`, new URL(import.meta.env.BASE_URL, self.location.origin)).href;
@@ -151,16 +163,17 @@ const api: EngineApi = {
 
   async attack(names, input, settings, onFrame) {
     const attacked = await Promise.all(names.map(getModel));
-    Object.assign(attackControl, { paused: false, cancelled: false });
+    const { signal } = attackControl.stop; // a cancel that came while the models loaded counts
     let frames = 0;
-    for await (const frame of runAttack(attacked, input, settings)) {
-      onFrame(Comlink.transfer(frame, frame.models.flatMap((m) => [m.adversarial.buffer, m.logits.buffer, ...(m.arch === 's3ta' ? [m.attention.buffer] : [])])));
-      frames++;
-      await nextTask();
-      while (attackControl.paused && !attackControl.cancelled) await new Promise<void>((wake) => { attackControl.wake = wake; });
-      if (attackControl.cancelled) break;
+    try {
+      for await (const frame of runAttack(attacked, input, settings, signal, betweenSteps)) {
+        onFrame(Comlink.transfer(frame, frame.models.flatMap((m) => [m.adversarial.buffer, m.logits.buffer, ...(m.arch === 's3ta' ? [m.attention.buffer] : [])])));
+        frames++;
+      }
+      return { frames, cancelled: signal.aborted };
+    } finally {
+      Object.assign(attackControl, { paused: false, stop: new AbortController() }); // the next run starts clean
     }
-    return { frames, cancelled: attackControl.cancelled };
   },
 
   pauseAttack(paused) {
@@ -169,7 +182,7 @@ const api: EngineApi = {
   },
 
   cancelAttack() {
-    attackControl.cancelled = true;
+    attackControl.stop.abort();
     attackControl.wake();
   },
 

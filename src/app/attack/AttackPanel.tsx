@@ -27,6 +27,15 @@ function ParamField({ name, spec, value, disabled, onChange, onError }: {
   const shown = (v: number) => String(+(v * (spec.kind === 'number' && spec.per255 ? 255 : 1)).toFixed(4));
   const [text, setText] = useState(spec.kind === 'number' ? shown(value as number) : '');
   const [error, setError] = useState<string | null>(null);
+  useEffect(() => { // the store changed under the field (a scene, a link): show its value unless what is typed means it
+    if (spec.kind !== 'number') return;
+    const typed = parseParam(text, spec.label, spec, '255ths');
+    if (!typed.ok || Math.abs(typed.value - (value as number)) > 1e-9) {
+      setText(shown(value as number));
+      setError(null);
+      onError(name, null);
+    }
+  }, [value]);
   if (spec.kind === 'boolean') {
     return <label><input type="checkbox" checked={value as boolean} disabled={disabled} onChange={(e) => onChange(e.target.checked)} /> {spec.label}</label>;
   }

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { boxRegion, massInside, type Box } from '../../engine/attention-metrics.ts';
-import { ATTACK_SPECS, attackLabel } from '../../engine/attack-specs.ts';
+import { attackLabel } from '../../engine/attack-specs.ts';
 import type { Classification, ModelInfo } from '../../worker/protocol.ts';
 import { Choices } from '../shared/Choices.tsx';
 import { glanceHeatmap, headChoices } from '../shared/heatmap.ts';
@@ -32,7 +32,7 @@ function objectBoxes(image: LoadedImage): Box[] {
   const toCrop = (v: number, size: number, offset: number) => Math.min(1, Math.max(0, (v * size - offset) / crop.size));
   return (sample?.boxes ?? []).map(([x0, y0, x1, y1]) => ({
     x0: toCrop(x0, width, crop.x), y0: toCrop(y0, height, crop.y), x1: toCrop(x1, width, crop.x), y1: toCrop(y1, height, crop.y),
-  }));
+  })).filter((b) => b.x1 > b.x0 && b.y1 > b.y0); // a box outside the crop is gone, not a line at its edge
 }
 
 const VIEW = 300;
@@ -70,7 +70,8 @@ export function AttackView({ image, model, clean, run, status }: Props) {
   const trueBoxes = useMemo(() => objectBoxes(image), [image]);
   const region = useMemo(() => {
     const boxes = box ? [box] : trueBoxes;
-    return boxes.length ? boxRegion(boxes, h, w) : null;
+    const cells = boxes.length ? boxRegion(boxes, h, w) : null;
+    return cells?.some((c) => c) ? cells : null; // a box between cell centres covers none: no region
   }, [box, trueBoxes, h, w]);
   const inside = useMemo(() => (region ? trace.map((t) => massInside(t.meanAttention, 1, 1, region)) : []), [trace, region]);
   const cleanInside = region ? massInside(clean.attention, k, heads, region) : null;
@@ -94,7 +95,7 @@ export function AttackView({ image, model, clean, run, status }: Props) {
   return (
     <section className="panel attack-view" data-testid="attack-view">
       <h2>
-        {run.settings.targeted ? 'Targeted' : 'Untargeted'} {ATTACK_SPECS[run.settings.attack].label}, ε {Math.round(eps * 255)}/255
+        {attackLabel(run.settings)}
         {frame && frameTrace && <> — step <output data-testid="frame-step">{frame.step}</output>: S3TA says <b>{names[frameTrace.models[0].prediction]}</b>
           {frameTrace.target !== null && <> (target <b>{names[frameTrace.target]}</b>)</>}</>}
       </h2>
@@ -193,10 +194,14 @@ function FilmButtons({ scene, frames, trace, frame, frameTrace, busy }: {
   scene: FilmScene; frames: FrameImages[]; trace: StepTrace[]; frame?: FrameImages; frameTrace?: StepTrace; busy: boolean;
 }) {
   const [working, setWorking] = useState<string | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
   const save = (what: string, name: string, make: () => Blob | Promise<Blob>) => async () => {
     setWorking(what);
+    setFailed(null);
     try {
       download(name, await make());
+    } catch (e) {
+      setFailed(`${what} export failed: ${(e as Error).message}`);
     } finally {
       setWorking(null);
     }
@@ -209,6 +214,7 @@ function FilmButtons({ scene, frames, trace, frame, frameTrace, busy }: {
       <button disabled={disabled} onClick={save('GIF', 'saccade-attack.gif', () => filmGif(scene, frames, trace))}>Download GIF</button>
       {shown && <button disabled={disabled} onClick={save('PNG', `saccade-step-${shown.frame.step}.png`, () => framePng(scene, shown.frame, shown.frameTrace))}>Download frame PNG</button>}
       {working && <span className="hint" role="status">encoding the {working}…</span>}
+      {failed && <span className="error" role="alert">{failed}</span>}
     </div>
   );
 }

@@ -2,6 +2,7 @@
 // L-inf, S3TA's mean attention map) are kept; images (8-bit, as a PNG would hold them) and S3TA's last-glance
 // attention for at most MAX_IMAGES frames, thinned to every 2nd, 4th, ... frame as the run grows (the newest
 // frame is always kept).
+import { meanAttention } from '../../engine/attention-metrics.ts';
 import type { AttackFrame } from '../../worker/protocol.ts';
 
 export const MAX_IMAGES = 200;
@@ -39,10 +40,7 @@ export const NO_FRAMES: Frames = { trace: [], images: [], stride: 1 };
 
 /** S3TA's [k, heads, h, w] attention -> the mean map over glances and heads [h*w] and the last glance [heads, h, w]. */
 function splitAttention(attention: Float32Array, k: number, heads: number): { mean: Float32Array; last: Float32Array } {
-  const cells = attention.length / (k * heads);
-  const mean = new Float32Array(cells);
-  for (let m = 0; m < k * heads; m++) for (let i = 0; i < cells; i++) mean[i] += attention[m * cells + i] / (k * heads);
-  return { mean, last: attention.slice((k - 1) * heads * cells) };
+  return { mean: meanAttention(attention, k, heads), last: attention.slice(((k - 1) * attention.length) / k) };
 }
 
 /** [0, 1] floats -> bytes, rounded (a plain loop: Uint8ClampedArray.from with a map is 25x slower). */

@@ -1,7 +1,7 @@
 // The app's worker calls, one hook each, all in one pattern: state from useState, the call in an effect (or a
 // callback), aborted when its inputs change. The attack's run (attack/use-attack.ts) lives in a store of its own
 // instead, so that it outlives its view.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useApp } from '../state/store.ts';
 import type { CropCentre, LoadedImage, LoadState, Sample } from '../state/types.ts';
 import type { BackendInfo, Classification, LoadPhase, ModelEntry, ModelInfo, PreparedImage } from '../../worker/protocol.ts';
@@ -84,7 +84,7 @@ export function useImageInput(model: ModelInfo | null) {
   useEffect(() => {
     if (model && image && !fitsModel(image, model)) void openImage(image.file, image.name, image.sample ?? undefined, image.centre);
   }, [model, image, openImage]);
-  return { openImage, error };
+  return useMemo(() => ({ openImage, error }), [openImage, error]);
 }
 
 /** Classifies the store's image with the model at k; the newest call wins, older ones are abandoned. */

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { Classification, ModelInfo } from '../../worker/protocol.ts';
 import { attentionMap, drawAttention, headHeatmap } from '../shared/heatmap.ts';
+import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../state/store.ts';
 import type { LoadedImage } from '../state/types.ts';
 
@@ -25,7 +26,7 @@ function Cell({ pixels, map, h, w, selected, label, onClick }: {
 
 /** k x heads small multiples: every glance's every head at a glance. */
 export function GlanceGrid({ image, model, result }: Props) {
-  const { glance, head, set } = useApp();
+  const { glance, head, set } = useApp(useShallow((s) => ({ glance: s.glance, head: s.head, set: s.set })));
   const [heads, h, w] = model.attentionShape;
   const { pixels } = image;
   return (

@@ -3,6 +3,7 @@ import { glanceLogits, topK } from '../../engine/predictions.ts';
 import type { Classification, ModelInfo } from '../../worker/protocol.ts';
 import { Choices } from '../shared/Choices.tsx';
 import { colourScale, drawAttention, glanceHeatmap, headChoices } from '../shared/heatmap.ts';
+import { useShallow } from 'zustand/react/shallow';
 import { useApp } from '../state/store.ts';
 import { COLOUR_MAPS, type ColourMap, type HeadChoice, type LoadedImage } from '../state/types.ts';
 
@@ -24,12 +25,15 @@ function stepHead(head: HeadChoice, heads: number, by: 1 | -1): HeadChoice {
 /** The image with the selected glance's attention over it, and the controls to step through glances and heads. */
 export function GlanceViewer({ image, model, result }: Props) {
   const canvas = useRef<HTMLCanvasElement>(null);
-  const { glance: chosen, head, colourMap, opacity, showInput, set } = useApp();
+  const { glance: chosen, head: chosenHead, colourMap, opacity, showInput, set } = useApp(useShallow((s) => ({
+    glance: s.glance, head: s.head, colourMap: s.colourMap, opacity: s.opacity, showInput: s.showInput, set: s.set,
+  })));
   const [playing, setPlaying] = useState(false);
   const [original, setOriginal] = useState<HTMLImageElement | null>(null);
   const k = result?.k ?? 0;
   const glance = Math.min(chosen, k - 1);
   const heads = model.arch === 's3ta' ? model.attentionShape[0] : 0;
+  const head: HeadChoice = chosenHead === 'all' || chosenHead < heads ? chosenHead : 'all'; // a link may name a head this model lacks
   const { pixels } = image;
 
   useEffect(() => {

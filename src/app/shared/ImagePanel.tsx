@@ -73,9 +73,13 @@ export function ImagePanel({ disabled, running, error, onImage }: Props) {
   };
 
   const { prepared } = image ?? {};
-  const placeCrop = (centre: CropCentre) => {
+  const placeCrop = (wanted: CropCentre) => {
     dragCrop.current = null;
     if (!image) return;
+    const { width, height, crop } = image.prepared;
+    // the centres the square crop can take: half a crop from each edge
+    const reach = (v: number, extent: number) => Math.min(1 - crop.size / extent / 2, Math.max(crop.size / extent / 2, v));
+    const centre = { x: reach(wanted.x, width), y: reach(wanted.y, height) };
     aimed.current = { file: image.file, centre };
     onImage(image.file, image.name, image.sample ?? undefined, centre);
   };
@@ -102,8 +106,9 @@ export function ImagePanel({ disabled, running, error, onImage }: Props) {
       {(error || cameraError) && <p role="alert" className="error">{error ?? cameraError}</p>}
       {image && prepared && (
         <figure className="source">
-          <div className="crop-frame" onPointerDown={(e) => moveCrop(e, true)} onPointerMove={(e) => moveCrop(e, false)}
-            onPointerUp={() => dragCrop.current && placeCrop(dragCrop.current)}>
+          <div className="crop-frame" onPointerDown={(e) => { e.currentTarget.setPointerCapture(e.pointerId); moveCrop(e, true); }}
+            onPointerMove={(e) => moveCrop(e, false)} onPointerUp={() => dragCrop.current && placeCrop(dragCrop.current)}
+            onPointerCancel={() => { dragCrop.current = null; }}>
             <img src={image.url} alt={image.name} draggable={false} />
             <div className="crop-box" role="slider" tabIndex={0} data-testid="crop-box"
               aria-label="Crop: drag it, or move it with the arrow keys" aria-valuetext={`centre at ${Math.round(100 * image.centre.x)}%, ${Math.round(100 * image.centre.y)}%`}
@@ -113,7 +118,7 @@ export function ImagePanel({ disabled, running, error, onImage }: Props) {
                 e.preventDefault();
                 e.stopPropagation();
                 const from = aimed.current?.file === image.file ? aimed.current.centre : image.centre; // keys may outrun the worker
-                placeCrop({ x: clamp01(from.x + step[0]), y: clamp01(from.y + step[1]) });
+                placeCrop({ x: from.x + step[0], y: from.y + step[1] });
               }}
               style={{
               left: `${(100 * prepared.crop.x) / prepared.width}%`, top: `${(100 * prepared.crop.y) / prepared.height}%`,

@@ -22,7 +22,7 @@ interface Props {
 }
 
 const [W, H] = [440, 210];
-const M = { top: 10, right: 12, bottom: 34, left: 44 };
+const M = { top: 10, right: 12, bottom: 34, left: 54 };
 
 export function LineChart({ xs, xDomain, series, cursor, onPick, xLabel, ariaLabel, testId }: Props) {
   const svg = useRef<SVGSVGElement>(null);

@@ -8,7 +8,8 @@ const DEFAULTS: Linked = { ...base, sample: null };
 describe('permalinks', () => {
   it('round-trip every setting, and leave defaults out of the link', () => {
     const state: Linked = {
-      ...DEFAULTS, sample: 'n03394916-00004301', modelName: 'resnet', k: 16, glance: 11, head: 2, colourMap: 'viridis', view: 'attack',
+      ...DEFAULTS, sample: 'n03394916-00004301', modelName: 'resnet', k: 16, glance: 11, head: 2, colourMap: 'magma', view: 'attack',
+      opacity: 0.4, showInput: true,
       attack: {
         ...DEFAULTS.attack, attack: 'spsa', targeted: false, target: 7, eps: 8 / 255, steps: 250, seed: 42, frameEvery: 5, withBaseline: false,
         params: { ...DEFAULTS.attack.params, spsa: { samples: 64, delta: 0.02, lr: 0.005 }, pgd: { stepSize: 1 / 255, randomStart: false } },
@@ -24,7 +25,7 @@ describe('permalinks', () => {
   });
 
   it('drops values that do not parse instead of guessing', () => {
-    const back = fromSearch('k=99&glance=abc&head=0&cmap=rainbow&view=admin&attack=cw&eps=&steps=1e9&seed=1.5&target=-1&pgd.randomStart=maybe', DEFAULTS);
+    const back = fromSearch('k=99&glance=abc&head=0&cmap=rainbow&view=admin&attack=cw&eps=&steps=1e9&seed=1.5&target=-1&pgd.randomStart=maybe&opacity=2&input=yes', DEFAULTS);
     expect(back).toEqual(DEFAULTS);
   });
 });

@@ -28,6 +28,8 @@ export function toSearch(state: Linked, defaults: Linked, current = ''): string 
   put('glance', String(state.glance + 1), null); // always: classifying moves to the last glance, a link may not
   put('head', state.head === 'all' ? 'all' : String(state.head + 1), defaults.head === 'all' ? 'all' : String(defaults.head + 1));
   put('cmap', state.colourMap, defaults.colourMap);
+  put('opacity', String(state.opacity), String(defaults.opacity));
+  put('input', state.showInput ? '1' : '0', defaults.showInput ? '1' : '0');
   put('view', state.view, defaults.view);
   const a = state.attack;
   const d = defaults.attack;
@@ -92,6 +94,11 @@ export function fromSearch(search: string, defaults: Linked): Linked {
     glance: (integer(p.get('glance'), 1, 16) ?? defaults.glance + 1) - 1,
     head: headValue === null || (typeof headValue === 'number' && headValue < 0) ? defaults.head : headValue,
     colourMap: cmap && (COLOUR_MAPS as readonly string[]).includes(cmap) ? cmap as ColourMap : defaults.colourMap,
+    opacity: (() => {
+      const parsed = parseNumber(p.get('opacity') ?? '', 'opacity', { min: 0, max: 1 });
+      return parsed.ok ? parsed.value : defaults.opacity;
+    })(),
+    showInput: flag(p.get('input')) ?? defaults.showInput,
     view: view && (VIEW_IDS as readonly string[]).includes(view) ? view as ViewId : defaults.view,
     attack: draft,
   };

@@ -23,7 +23,7 @@ function parse(search: string) {
 /** -> apply(search): puts a link's state in the store and loads its sample. */
 export function usePermalink(model: ModelInfo | null, imageInput: ImageInput, classification: ClassificationState) {
   const [pending, setPending] = useState<{ state: Linked; glance: boolean } | null>(() => parse(location.search));
-  const pendingGlance = useRef<number | null>(null);
+  const pendingGlance = useRef<{ glance: number; k: number | null; sample: string | null } | null>(null);
 
   const apply = useCallback((search: string) => setPending(parse(search)), []);
 
@@ -36,7 +36,7 @@ export function usePermalink(model: ModelInfo | null, imageInput: ImageInput, cl
     if (!pending) return;
     const { sample, ...state } = pending.state;
     useApp.setState(state);
-    pendingGlance.current = pending.glance ? state.glance : null;
+    pendingGlance.current = pending.glance ? { glance: state.glance, k: state.k, sample } : null;
     if (!sample) return setPending(null);
     if (!model) return; // the sample waits for the model (its input size)
     setPending(null);
@@ -47,11 +47,14 @@ export function usePermalink(model: ModelInfo | null, imageInput: ImageInput, cl
   }, [pending, model, imageInput]);
 
   useEffect(() => {
-    if (classification.result && pendingGlance.current !== null) {
-      useApp.getState().set({ glance: pendingGlance.current });
-      pendingGlance.current = null;
-    }
-  }, [classification.result]);
+    const want = pendingGlance.current;
+    const { result } = classification;
+    if (!want || !result) return;
+    const image = useApp.getState().image;
+    if ((want.k !== null && result.k !== want.k) || (want.sample !== null && image?.sample?.id !== want.sample)) return;
+    useApp.getState().set({ glance: Math.min(want.glance, result.k - 1) });
+    pendingGlance.current = null;
+  }, [classification]);
 
   return apply;
 }
