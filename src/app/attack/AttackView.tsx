@@ -8,7 +8,7 @@ import { LayeredCanvas } from '../shared/LayeredCanvas.tsx';
 import { LineChart, type Series } from '../shared/LineChart.tsx';
 import type { HeadChoice, LoadedImage } from '../state/types.ts';
 import { PRESENTER_EVENTS } from '../presenter/use-presenter.ts';
-import { filmGif, filmWebm, framePng, type FilmScene } from './export.ts';
+import type { FilmScene } from './export.ts';
 import { imageData, perturbationData, type FrameImages, type StepTrace } from './frames.ts';
 import type { AttackRun, AttackStatus } from './use-attack.ts';
 
@@ -189,6 +189,9 @@ function ExportButtons({ run, clean, inside, size }: { run: AttackRun; clean: Cl
   );
 }
 
+/** The film encoders (and the GIF library) load on first use, not with the page. */
+const film = () => import('./export.ts');
+
 /** The attack as a film (WebM, GIF) or the shown frame (PNG), composed with attention and probabilities. */
 function FilmButtons({ scene, frames, trace, frame, frameTrace, busy }: {
   scene: FilmScene; frames: FrameImages[]; trace: StepTrace[]; frame?: FrameImages; frameTrace?: StepTrace; busy: boolean;
@@ -210,9 +213,9 @@ function FilmButtons({ scene, frames, trace, frame, frameTrace, busy }: {
   const disabled = busy || working !== null || !shown;
   return (
     <div className="buttons">
-      <button disabled={disabled} onClick={save('WebM', 'saccade-attack.webm', () => filmWebm(scene, frames, trace))}>Download WebM</button>
-      <button disabled={disabled} onClick={save('GIF', 'saccade-attack.gif', () => filmGif(scene, frames, trace))}>Download GIF</button>
-      {shown && <button disabled={disabled} onClick={save('PNG', `saccade-step-${shown.frame.step}.png`, () => framePng(scene, shown.frame, shown.frameTrace))}>Download frame PNG</button>}
+      <button disabled={disabled} onClick={save('WebM', 'saccade-attack.webm', async () => (await film()).filmWebm(scene, frames, trace))}>Download WebM</button>
+      <button disabled={disabled} onClick={save('GIF', 'saccade-attack.gif', async () => (await film()).filmGif(scene, frames, trace))}>Download GIF</button>
+      {shown && <button disabled={disabled} onClick={save('PNG', `saccade-step-${shown.frame.step}.png`, async () => (await film()).framePng(scene, shown.frame, shown.frameTrace))}>Download frame PNG</button>}
       {working && <span className="hint" role="status">encoding the {working}…</span>}
       {failed && <span className="error" role="alert">{failed}</span>}
     </div>

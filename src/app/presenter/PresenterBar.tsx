@@ -1,6 +1,6 @@
 // The presenter's strip: which scene is on, and a way to load a scene list (JSON of permalinks).
 import { useRef } from 'react';
-import type { Scene } from './use-presenter.ts';
+import type { Scene } from './scenes.ts';
 
 interface Props {
   scenes: Scene[];

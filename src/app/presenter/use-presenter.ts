@@ -2,26 +2,13 @@
 // PageDown / PageUp (what clickers send) step through a scene list, A starts or pauses the attack, R replays it.
 // A scene is a permalink (state/url.ts), so a scene list is a JSON file of links a speaker can edit.
 import { useCallback, useEffect, useState } from 'react';
-import { z } from '../../engine/zod.ts';
-
-const ScenesSchema = z.object({ scenes: z.array(z.object({ title: z.string().max(200), link: z.string().max(4000) })).min(1).max(200) });
-export type Scene = z.infer<typeof ScenesSchema>['scenes'][number];
+import type { Scene } from './scenes.ts';
 
 export const PRESENTER_EVENTS = { attack: 'saccade:attack-toggle', replay: 'saccade:replay' } as const;
 const IDLE_MS = 2500;
 
-/** Parses a scene list, naming what is wrong. */
-export function parseScenes(text: string): Scene[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`the scene list is not JSON: ${(e as Error).message}`);
-  }
-  const result = ScenesSchema.safeParse(json);
-  if (!result.success) throw new Error(`the scene list: ${result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return result.data.scenes;
-}
+/** The scene-list parser (and zod) load when a presenter first needs them. */
+const parseScenes = async (text: string) => (await import('./scenes.ts')).parseScenes(text);
 
 const typing = (target: EventTarget | null) => target instanceof HTMLElement && target.closest('input, select, textarea') !== null;
 
@@ -48,7 +35,7 @@ export function usePresenter(apply: (link: string) => void) {
 
   const loadScenes = useCallback(async (file: Blob) => {
     try {
-      setScenes(parseScenes(await file.text()));
+      setScenes(await parseScenes(await file.text()));
       setScene(-1);
       setError(null);
     } catch (e) {
@@ -58,7 +45,7 @@ export function usePresenter(apply: (link: string) => void) {
 
   useEffect(() => {
     if (!presenting || scenes.length) return;
-    fetch(`${import.meta.env.BASE_URL}scenes.json`).then((r) => r.text()).then((text) => setScenes(parseScenes(text))).catch(() => {});
+    fetch(`${import.meta.env.BASE_URL}scenes.json`).then((r) => r.text()).then(parseScenes).then(setScenes).catch(() => {});
   }, [presenting, scenes.length]);
 
   useEffect(() => {
