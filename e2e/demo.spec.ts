@@ -96,6 +96,8 @@ test('layouts: no horizontal scroll at 390 px, main controls above the fold at 1
 test('presenter mode: F, scenes by PageDown/PageUp, A starts the attack, R replays, controls hide when the mouse rests', async ({ page }) => {
   test.setTimeout(180_000);
   await page.setViewportSize({ width: 1920, height: 1080 });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
   await openApp(page);
   await page.keyboard.press('f');
   await expect(page.locator('.app')).toHaveClass(/presenting/);
@@ -122,11 +124,14 @@ test('presenter mode: F, scenes by PageDown/PageUp, A starts the attack, R repla
   await expect(page.locator('.app')).not.toHaveClass(/idle/);
   await page.getByTestId('scenes-input').setInputFiles({ name: 'talk.json', mimeType: 'application/json',
     buffer: Buffer.from(JSON.stringify({ scenes: [{ title: 'Only one', link: 'sample=n03028079-00016542&k=4' }] })) });
+  await expect(page.getByTestId('scene')).toHaveText('1 scene · PageDown starts'); // the new list is in
+  await page.locator('body').click({ position: { x: 5, y: 1000 } });
   await page.keyboard.press('PageDown');
   await expect(page.getByTestId('scene')).toHaveText('Scene 1/1: Only one');
   await expectClassified(page, 4);
   await page.keyboard.press('f');
   await expect(page.locator('.app')).not.toHaveClass(/presenting/);
+  expect(errors).toEqual([]);
 });
 
 test('readable: viridis by default with a colour-scale legend, and text contrast of at least 4.5:1 (WCAG AA)', async ({ page }) => {

@@ -53,6 +53,8 @@ def recipe(manifest: dict) -> str:
             + f"{manifest['recipe']['train_seconds'] / 3600:.1f} h of training")
 
 
+FINDINGS = Path(__file__).parent / "ablations" / "FINDINGS.md"  # what the ablations showed, in words
+
 COMMAND_FLAGS = ["arch", "input_size", "widths", "c_k", "hidden", "batch_size", "epochs", "lr", "wd", "attention_wd", "eps",
                  "eps_warmup", "attack_steps", "attack_step_size", "glances", "curriculum", "init", "val_limit", "threads"]
 S3TA_ONLY = {"c_k", "hidden", "glances", "curriculum", "attention_wd"}
@@ -132,7 +134,8 @@ def ablation_rows(runs: Path) -> list:
                     f"{100 * last['val_pgd10_acc']:.1f} | {m['energy_ratio']['mean']:.2f} / "
                     f"{max(m['energy_ratio']['per_head']):.2f} | {100 * m['pointing_game']['mean']:.0f}% | "
                     f"{m['tv_consecutive']['mean_from_glance_3']:.4f} | {m['tv_glance2_last']:.3f} | "
-                    f"{m['effective_locations']['mean']:.0f} | {pull.get('energy_drop', float('nan')):+.3f} / "
+                    f"{m['effective_locations']['mean']:.0f} of {m['effective_locations']['of']} | "
+                    f"{pull.get('energy_drop', float('nan')):+.3f} / "
                     f"{pull.get('tv_clean_adversarial', float('nan')):.3f} |")
     return rows
 
@@ -201,6 +204,7 @@ def main(argv=None):
         "|---|---|---|---|---|---|---|---|---|---|",
         *ablation_rows(Path(args.runs)),
         "",
+        *([FINDINGS.read_text().strip(), ""] if FINDINGS.exists() else []),
         "## The models",
         "",
         f"- **S3TA** (`models/s3ta`): vision net = ResNet of basic blocks, stem {c['stem_width']} + stages {c['widths']} x "

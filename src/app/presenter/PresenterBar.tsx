@@ -16,7 +16,7 @@ export function PresenterBar({ scenes, scene, error, onGo, onLoad, onExit }: Pro
   return (
     <div className="presenter-bar" role="toolbar" aria-label="Presenter">
       <button onClick={() => onGo(scene - 1)} disabled={scene <= 0} aria-label="Previous scene">◀</button>
-      <span data-testid="scene">{scene >= 0 ? `Scene ${scene + 1}/${scenes.length}: ${scenes[scene].title}` : `${scenes.length} scenes · PageDown starts`}</span>
+      <span data-testid="scene">{scene >= 0 ? `Scene ${scene + 1}/${scenes.length}: ${scenes[scene].title}` : `${scenes.length} scene${scenes.length === 1 ? '' : 's'} · PageDown starts`}</span>
       <button onClick={() => onGo(scene + 1)} disabled={scene >= scenes.length - 1} aria-label="Next scene">▶</button>
       <button onClick={() => picker.current?.click()}>Load scenes…</button>
       <input ref={picker} type="file" accept="application/json,.json" hidden data-testid="scenes-input"
