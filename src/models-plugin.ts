@@ -28,7 +28,7 @@ function serveModels(): Connect.NextHandleFunction {
     if (!url.startsWith('/models/')) return next();
     const match = /^\/models\/([\w-]+)\/([\w.-]+)$/.exec(url);
     const file = match && path.join(MODELS_DIR, match[1], match[2]);
-    if (!match || !SHIPPED_FILES.includes(match[2]) || !fs.existsSync(file!)) {
+    if (!match || !modelNames().includes(match[1]) || !SHIPPED_FILES.includes(match[2]) || !fs.existsSync(file!)) {
       res.statusCode = 404; // never the app's index.html: the loader must see a missing file as missing
       res.end(`not found: ${url}`);
       return;

@@ -41,8 +41,9 @@ def ints(text: str):
 def curriculum(text: str):
     """'4@0,8@35/120,16@70/120' -> ((0, 4), (35/120, 8), (70/120, 16)), sorted, starting at 0."""
     stages = sorted((float(Fraction(f)), int(k)) for k, f in (item.split("@") for item in text.split(",")))
-    if stages[0][0] != 0 or any(k < 1 for _, k in stages) or stages[-1][0] >= 1:
-        raise argparse.ArgumentTypeError(f"{text!r}: stages K@F with F in [0, 1), the first at 0")
+    starts = [start for start, _ in stages]
+    if starts[0] != 0 or any(k < 1 for _, k in stages) or starts[-1] >= 1 or len(set(starts)) != len(starts):
+        raise argparse.ArgumentTypeError(f"{text!r}: stages K@F with distinct F in [0, 1), the first at 0")
     return tuple(stages)
 
 
@@ -300,6 +301,9 @@ def main(argv=None):
                          f"pass --arch {initial['arch']} --input-size {initial['config']['input_size']}")
     config = model_config(args, len(classes))
     if initial:  # fine-tuning keeps the architecture; the trained k is this run's
+        ignored = sorted(key for key in config if key != "glances" and config[key] != initial["config"].get(key))
+        if ignored and is_main():
+            print(f"--init: the architecture is {args.init}'s; ignoring this run's {', '.join(ignored)}", flush=True)
         config = {**initial["config"], **({"glances": config["glances"]} if args.arch == "s3ta" else {})}
     torch.manual_seed(args.seed)  # here, after data loading, which may draw from the global generator
     net = build(args.arch, config)

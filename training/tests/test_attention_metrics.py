@@ -78,7 +78,7 @@ def test_paper_curriculum_reads_out_step_4_then_8_then_16():
     assert steps[:35] == [4] * 35 and steps[35:70] == [8] * 35 and steps[70:] == [16] * 50
 
 
-@pytest.mark.parametrize("text", ["8@0.5", "4@0,0@0.5", "4@0,8@1"])
+@pytest.mark.parametrize("text", ["8@0.5", "4@0,0@0.5", "4@0,8@1", "4@0,8@0.5,16@1/2"])
 def test_curriculum_rejects_bad_stages(text):
     import argparse
     with pytest.raises(argparse.ArgumentTypeError):
