@@ -196,7 +196,7 @@ def autocast(args, device):
 
 
 @torch.no_grad()
-def glance_dynamics(net, images, k, device) -> dict:
+def val_glance_dynamics(net, images, k, device) -> dict:
     """How much S3TA's attention moves on the first 256 `images` at k (see training.attention_metrics)."""
     if not isinstance(net, S3ta) or k < 3:
         return {}
@@ -227,7 +227,7 @@ def evaluate(args, net, images, labels, device, generator):
         if args.dry_run:
             break
     return dict(val_clean_acc=clean / clean_seen, val_pgd10_acc=adv / max(1, adv_seen), val_k=k,
-                **glance_dynamics(net, images, k, device))
+                **val_glance_dynamics(net, images, k, device))
 
 
 def is_main():

@@ -108,11 +108,12 @@ def test_two_process_distributed_training(image_folder, workdir):
 
 
 def test_a_curriculum_run_records_its_trained_k_and_where_it_trained(image_folder, workdir):
-    checkpoint = run(image_folder, workdir / "curriculum", "--dry-run", "--curriculum", "1@0,2@1/2")
-    assert checkpoint["config"]["glances"] == 2  # the k read out at the end: the model's default k
+    checkpoint = run(image_folder, workdir / "curriculum", "--dry-run", "--curriculum", "1@0,3@1/2")
+    assert checkpoint["config"]["glances"] == 3  # the k read out at the end: the model's default k
     assert checkpoint["dataset"] == dict(name=image_folder.name, train_images=12, classes=2)
     row = json.loads((workdir / "curriculum" / "log.jsonl").read_text().splitlines()[0])
-    assert row["k"] == [[0.0, 1], [0.5, 2]]
+    assert row["k"] == [[0.0, 1], [0.5, 3]]
+    assert {"val_tv_consecutive_from_3", "val_tv_glance2_last", "val_effective_locations"} <= set(row)  # k >= 3
     manifest = export.export(workdir / "curriculum" / "checkpoint.pt", workdir / "model", image_folder)
     assert manifest["recipe"]["dataset"]["train_images"] == 12 and "CPU" in manifest["recipe"]["machine"]
 
