@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
-import { expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
+import { expectClassified, INPUT_SIZE, openApp, startAttack, testImage, upload } from './helpers.ts';
 
 test('a targeted attack streams frames, raises the target, pauses, resumes, cancels, and exports a PNG within eps', async ({ page }) => {
   test.setTimeout(240_000);
@@ -100,12 +100,7 @@ function webmFrames(bytes: Buffer): number {
 
 test('the attack exports as WebM and GIF (one frame per kept step, frames that differ) and the shown frame as PNG', async ({ page }) => {
   test.setTimeout(240_000);
-  await openApp(page);
-  await upload(page, 'disc.png', 'image/png', await testImage(INPUT_SIZE, INPUT_SIZE));
-  await expectClassified(page, 8);
-  await page.getByRole('tab', { name: 'Attack' }).click();
-  await page.getByLabel('Steps', { exact: true }).fill('6');
-  await page.getByRole('button', { name: 'Start attack' }).click();
+  await startAttack(page, 6);
   await expect(page.getByTestId('attack-status')).toHaveText('done');
 
   const gif = fs.readFileSync(await download(page, 'Download GIF'));

@@ -1,7 +1,7 @@
 // What a demo talk relies on: permalinks, the target-reached badge, attacks that survive a change of k, and a
 // fresh view for every run and image.
 import { expect, test } from '@playwright/test';
-import { chooseK, expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
+import { chooseK, expectClassified, openApp, startAttack, testImage, upload } from './helpers.ts';
 
 test('a permalink restores sample, k, glance, head, colour map, view and attack settings, and follows changes', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -29,12 +29,7 @@ test('a permalink restores sample, k, glance, head, colour map, view and attack 
 });
 
 test('the badge says when the target was reached; runs and images each get a fresh view; k changes keep the attack', async ({ page }) => {
-  await openApp(page);
-  await upload(page, 'disc.png', 'image/png', await testImage(INPUT_SIZE, INPUT_SIZE));
-  await expectClassified(page, 8);
-  await page.getByRole('tab', { name: 'Attack' }).click();
-  await page.getByLabel('Steps', { exact: true }).fill('6');
-  await page.getByRole('button', { name: 'Start attack' }).click();
+  await startAttack(page, 6);
   await expect(page.getByTestId('attack-status')).toHaveText('done');
   await expect(page.getByTestId('reached')).toHaveText(/^(target reached at step \d+|target not reached after 6 steps)/);
   await page.getByLabel('Attack step', { exact: true }).fill('1'); // scrub back: the next run must not stay there

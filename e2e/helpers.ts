@@ -45,3 +45,14 @@ export async function expectClassified(page: Page, k: number, heads = 4): Promis
 export function chooseK(page: Page, k: number) {
   return page.getByRole('radiogroup', { name: 'Glances (k)' }).getByRole('radio', { name: String(k), exact: true });
 }
+
+/** Opens the app on the test's disc image at the model's input size (the model sees these exact pixels), then
+ * starts an attack of `steps` steps on the Attack tab with the panel's other settings. */
+export async function startAttack(page: Page, steps: number): Promise<void> {
+  await openApp(page);
+  await upload(page, 'disc.png', 'image/png', await testImage(INPUT_SIZE, INPUT_SIZE));
+  await expectClassified(page, 8);
+  await page.getByRole('tab', { name: 'Attack' }).click();
+  await page.getByLabel('Steps', { exact: true }).fill(String(steps));
+  await page.getByRole('button', { name: 'Start attack' }).click();
+}

@@ -2,7 +2,7 @@
 // header, strict numbers in the attack form, Look responsive during an attack (memory.spec.ts: long attacks).
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
-import { expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
+import { expectClassified, openApp, startAttack, testImage, upload } from './helpers.ts';
 
 test('the app runs under a strict CSP with no violation, with nosniff, and /models answers 404 for what is missing', async ({ page }) => {
   await page.addInitScript(() => {
@@ -55,12 +55,7 @@ test('the attack form parses numbers strictly, shows the error beside the field,
 });
 
 test('Look stays responsive while an attack runs in its own worker', async ({ page }) => {
-  await openApp(page);
-  await upload(page, 'disc.png', 'image/png', await testImage(INPUT_SIZE, INPUT_SIZE));
-  await expectClassified(page, 8);
-  await page.getByRole('tab', { name: 'Attack' }).click();
-  await page.getByLabel('Steps', { exact: true }).fill('1000');
-  await page.getByRole('button', { name: 'Start attack' }).click();
+  await startAttack(page, 1000);
   await expect(page.getByTestId('attack-status')).toHaveText('running');
   await page.getByRole('tab', { name: 'Look' }).click();
   const first = await page.getByTestId('top5').innerText();
