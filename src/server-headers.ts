@@ -8,12 +8,13 @@ const ISOLATION = {
 };
 
 /** Everything from this origin only; wasm compiled (no eval of JS). blob: scripts and workers are tfjs's threaded
- * wasm: its pthread workers are blob: URLs that importScripts the Emscripten glue, also as a blob: URL. */
+ * wasm: its pthread workers are blob: URLs that importScripts the Emscripten glue, also as a blob: URL. Fetches may
+ * also reach any https host or this machine: a model=<url> folder is read with fetch (data only, checked). */
 const CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval' blob:",
   "worker-src 'self' blob:",
-  "connect-src 'self'",
+  "connect-src 'self' https: http://localhost:* http://127.0.0.1:*",
   "img-src 'self' blob: data:",
   "media-src 'self' blob: mediastream:",
   "style-src 'self'",

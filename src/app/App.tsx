@@ -1,6 +1,8 @@
 // The shell: header, the current view, status bar. Views get the model, its classification and the image input.
 import { useState } from 'react';
 import { useClassification, useEngineSetup, useImageInput, useModel } from './engine/hooks.ts';
+import { useModelChoice } from './models/use-model-choice.ts';
+import { YourModels } from './models/YourModels.tsx';
 import { Header } from './shared/Header.tsx';
 import { ModelCard } from './shared/ModelCard.tsx';
 import { StatusBar } from './shared/StatusBar.tsx';
@@ -13,9 +15,8 @@ import { VIEWS } from './views.ts';
 
 export function App() {
   const setup = useEngineSetup();
-  const chosen = useApp((s) => s.modelName);
-  const modelName = chosen ?? setup.models[0]?.name ?? null;
-  const { model, load } = useModel(modelName);
+  const choice = useModelChoice(setup.models);
+  const { model, load } = useModel(choice.waiting ? null : choice.modelName);
   const chosenK = useApp((s) => s.k);
   const k = model?.arch === 's3ta' ? chosenK ?? model.trainedK : 1;
   const imageInput = useImageInput(model);
@@ -25,7 +26,8 @@ export function App() {
   const view = useApp((s) => s.view);
   const image = useApp((s) => s.image);
   const [showCard, setShowCard] = useState(false);
-  const status: LoadState = setup.error ? { phase: 'error', message: setup.error } : load;
+  const [showYourModels, setShowYourModels] = useState(false);
+  const status: LoadState = setup.error ? { phase: 'error', message: setup.error } : choice.waiting ?? load;
   const shownView = VIEWS[view].unavailable(model) ? 'look' : view;
   const View = VIEWS[shownView].component;
   const tabs = VIEW_IDS.map((id) => ({ id, label: VIEWS[id].label, unavailable: VIEWS[id].unavailable(model) }));
@@ -33,13 +35,14 @@ export function App() {
     <div className={`app ${presenter.presenting ? 'presenting' : ''} ${presenter.idle ? 'idle' : ''}`}>
       {presenter.presenting && <PresenterBar scenes={presenter.scenes} scene={presenter.scene} error={presenter.error}
         onGo={presenter.go} onLoad={presenter.loadScenes} onExit={presenter.toggle} />}
-      <Header models={setup.models} modelName={modelName} model={model} k={k} tabs={tabs} view={shownView} upload={image !== null && !image.sample}
-        onShowCard={() => setShowCard(true)} onPresent={presenter.toggle} />
-      <View model={model} loadError={status.phase === 'error' ? status.message : null} models={setup.models}
+      <Header models={choice.models} modelName={choice.modelName} model={model} k={k} tabs={tabs} view={shownView} upload={image !== null && !image.sample}
+        onShowCard={() => setShowCard(true)} onShowYourModels={() => setShowYourModels(true)} onPresent={presenter.toggle} />
+      <View model={model} loadError={status.phase === 'error' ? status.message : null} models={choice.models}
         classification={classification} imageInput={imageInput} />
       <StatusBar backend={setup.backend} load={status} model={model}
         result={classification.result} running={classification.running} />
       {showCard && model && <ModelCard model={model} onClose={() => setShowCard(false)} />}
+      {showYourModels && <YourModels onClose={() => setShowYourModels(false)} />}
     </div>
   );
 }

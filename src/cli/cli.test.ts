@@ -18,7 +18,9 @@ async function saccade(...args: string[]) {
   const error = vi.spyOn(console, 'error').mockImplementation(() => {});
   const code = await run(args);
   const text = (spy: typeof log) => spy.mock.calls.map((c) => c.join(' ')).join('\n');
-  return { code, stdout: text(log), stderr: text(error) };
+  const printed = { code, stdout: text(log), stderr: text(error) };
+  vi.restoreAllMocks(); // the next call in the same test starts with empty spies
+  return printed;
 }
 
 beforeAll(async () => {
@@ -69,7 +71,9 @@ describe('saccade attack', () => {
     let [stdout, stderr] = ['', ''];
     child.stdout.on('data', (d) => { stdout += d; });
     child.stderr.on('data', (d) => { stderr += d; });
-    await new Promise((resolve) => setTimeout(resolve, 10_000));
+    // Ctrl-C once the attack runs (its progress bar is on stderr): a loaded machine may take long to start it
+    while (!stderr.includes('attack |')) await new Promise((resolve) => setTimeout(resolve, 250));
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
     child.kill('SIGINT');
     const code = await new Promise((resolve) => child.on('close', resolve));
     expect(stderr).toMatch(/interrupted at step \d+ of 1000: wrote the best adversarial image so far \(step \d+\)/);
@@ -79,7 +83,7 @@ describe('saccade attack', () => {
     expect(row.linf).toBeLessThanOrEqual(16 / 255 + 1e-6);
     expect(fs.existsSync(out)).toBe(true);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });
 
 describe('saccade classify', () => {
@@ -100,5 +104,111 @@ describe('saccade classify', () => {
     const rows = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(rows.map((r) => Boolean(r.error))).toEqual([false, true, true, false]);
     expect(fs.readdirSync(maps).sort()).toEqual(['photo.jpg-2.attention.json', 'photo.jpg.attention.json']);
+  });
+});
+
+describe('saccade check', () => {
+  it.each([
+    [['--steps', '0'], '--steps: must be in [1, 1000], got "0"'],
+    [['--steps', '10.5'], '--steps: must be an integer, got "10.5"'],
+    [['--eps', '1/2/3'], '--eps: must be a number or a fraction like 16/255, got "1/2/3"'],
+    [['--samples', '0'], '--samples: must be in [1, 128], got "0"'],
+    [['--step-size', 'abc'], '--step-size: must be a number or a fraction like 16/255, got "abc"'],
+    [['--attack', 'fgsm'], 'check runs both PGD and SPSA: drop --attack'],
+    [['--untargeted'], 'check runs targeted attacks: drop --untargeted'],
+    [['--out', 'adv.png'], 'check writes no image: drop --out'],
+  ])('%j is refused before any work: %s', async (flags, message) => {
+    const result = await saccade('check', photo, ...flags);
+    expect([result.code, result.stdout]).toEqual([1, '']);
+    expect(result.stderr).toContain(message);
+  });
+
+  it('runs PGD and SPSA to the same target with their budgets, a loss per step, and a verdict that follows from them; the same seed gives the same run', async () => {
+    const args = ['check', photo, '--steps', '2', '--samples', '3', '--k', '1', '--seed', '4', '--json'];
+    const first = await saccade(...args);
+    expect(first.code).toBe(0);
+    const row = JSON.parse(first.stdout);
+    expect(row.pgd.settings.target).toBe(row.target);
+    expect(row.spsa.settings.target).toBe(row.target);
+    expect(row.target).not.toBe(row.source);
+    expect([row.pgd.budget, row.spsa.budget]).toEqual([{ forwards: 0, gradients: 2 }, { forwards: 12, gradients: 0 }]);
+    for (const attack of [row.pgd, row.spsa]) {
+      expect(attack.loss).toHaveLength(2);
+      expect(attack.loss.at(-1)).toBeCloseTo(Math.log(attack.targetProbability), 5);
+      expect(attack.reached).toBe(attack.prediction === row.target);
+    }
+    const expected = row.spsa.reached && !row.pgd.reached ? 'masking'
+      : !row.spsa.reached && !row.pgd.reached && row.spsa.targetProbability > row.pgd.targetProbability ? 'weak' : 'none';
+    expect(row.verdict.kind).toBe(expected);
+    expect(JSON.parse((await saccade(...args)).stdout)).toEqual(row);
+
+    const text = await saccade('check', photo, '--steps', '2', '--samples', '3', '--k', '1', '--seed', '4');
+    expect(text.stdout).toContain('PGD-2: 2 gradients (a forward and a backward pass each)');
+    expect(text.stdout).toContain('SPSA-2: 12 forward passes (6 a step)');
+    expect(text.stdout).toContain(row.verdict.text);
+  });
+});
+
+describe('saccade strip', () => {
+  it.each([
+    [['--steps', '100,10'], '--steps: step counts must increase, got "100,10"'],
+    [['--steps', '10,2000'], '--steps: must be in [1, 1000], got "2000"'],
+    [['--attack', 'spsa'], 'strip runs targeted PGD: drop --attack and --untargeted'],
+    [['--out', 'strip.jpg'], 'JPEG is lossy'],
+  ])('%j is refused before any work: %s', async (flags, message) => {
+    const result = await saccade('strip', photo, '--out', path.join(dir, 'strip.png'), ...flags);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(message);
+    expect(fs.existsSync(path.join(dir, 'strip.png'))).toBe(false);
+  });
+
+  it('writes the grid (clean, then each step count; per model adversarial and perturbation rows) and each tile\'s numbers', async () => {
+    const out = path.join(dir, 'strip.png');
+    const result = await saccade('strip', photo, '--baseline', 'models/resnet', '--steps', '1,2', '--k', '1', '--out', out, '--json');
+    expect(result.code).toBe(0);
+    const row = JSON.parse(result.stdout);
+    expect(row.columns).toEqual(['clean', 1, 2]);
+    expect(row.rows).toEqual(['s3ta adversarial', 's3ta perturbation', 'resnet adversarial', 'resnet perturbation']);
+    expect(row.cells.map((c: { step: number }) => c.step)).toEqual([1, 2]);
+    for (const cell of row.cells) {
+      expect(cell.models).toHaveLength(2);
+      expect(cell.models[1].attention).toBeNull();
+      for (const m of cell.models) expect(m.linf).toBeLessThanOrEqual(16 / 255 + 1e-6);
+    }
+    const png = await sharp(out).raw().toBuffer({ resolveWithObject: true });
+    expect([png.info.width, png.info.height]).toEqual([row.width, row.height]);
+    const scale = Math.round(192 / SIZE);
+    const tile = SIZE * scale;
+    expect(row.width).toBe(3 * tile + 2 * 4);
+    const at = (x: number, y: number) => Array.from(png.data.subarray(3 * (y * png.info.width + x), 3 * (y * png.info.width + x) + 3));
+    const { data: input } = await sharp(photo).raw().toBuffer({ resolveWithObject: true });
+    expect(at(scale * 5, scale * 7)).toEqual(Array.from(input.subarray(3 * (7 * SIZE + 5), 3 * (7 * SIZE + 5) + 3))); // the clean tile is the input
+    const perturbation = Array.from({ length: tile }, (_, i) => at(tile + 4 + i, tile + 4 + i)[0]); // s3ta, step 1: a diagonal
+    expect(Math.max(...perturbation) - Math.min(...perturbation)).toBeGreaterThan(100);
+  });
+});
+
+describe('saccade landscape and race', () => {
+  it('refuse bad grids, steps and model lists with the reason', async () => {
+    const grid = await saccade('landscape', photo, '--grid', '2');
+    expect([grid.code, grid.stderr]).toEqual([1, expect.stringContaining('--grid')]);
+    const label = await saccade('landscape', photo, '--label', 'random');
+    expect([label.code, label.stderr]).toEqual([1, expect.stringContaining('--label takes a class')]);
+    const noModels = await saccade('race', photo);
+    expect([noModels.code, noModels.stderr]).toEqual([1, expect.stringContaining('--models')]);
+    const down = await saccade('race', photo, '--models', 'models/s3ta', '--steps', '10,5');
+    expect([down.code, down.stderr]).toEqual([1, expect.stringContaining('ascending')]);
+  });
+
+  it('landscape prints a grid centred on the clean loss, race a summary per model', async () => {
+    const landscape = await saccade('landscape', photo, '--grid', '3', '--k', '2', '--json');
+    const row = JSON.parse(landscape.stdout);
+    expect([landscape.code, row.grid, row.loss.length, row.loss[0].length, row.offsets[1]]).toEqual([0, 3, 3, 3, 0]);
+    const race = await saccade('race', photo, '--models', 'models/s3ta,models/resnet', '--steps', '1,2', '--json');
+    const [image, summary] = race.stdout.split('\n').map((line) => JSON.parse(line));
+    expect(race.code).toBe(0);
+    expect(image.sourceFrom).toBe('prediction');
+    expect(summary.summary.map((m: { model: string; tallies: { step: number }[] }) => [m.model, m.tallies.map((t) => t.step)]))
+      .toEqual([['models/s3ta', [0, 1, 2]], ['models/resnet', [0, 1, 2]]]);
   });
 });

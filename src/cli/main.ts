@@ -3,24 +3,22 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
-import { Presets, SingleBar } from 'cli-progress';
 import '@tensorflow/tfjs-backend-cpu';
 import { runAttack, type AttackFrame } from '../engine/attack-run.ts';
 import {
   ATTACK_NAMES, ATTACK_SPECS, COMMON_PARAMS, defaultSettings, isAttackName, isSingleStep, parseParam,
-  type AttackName, type AttackParams, type AttackSettings, type ParamSpec,
+  type AttackSettings, type ParamSpec,
 } from '../engine/attack-specs.ts';
-import { NODE_BACKENDS } from '../engine/backend-names.ts';
-import type { ClassInfo } from '../engine/manifest.ts';
-import { classify, loadModel, MAX_GLANCES, type Model } from '../engine/model.ts';
-import { folderReader } from '../engine/node-files.ts';
-import { parseNumberOrThrow, type Parsed } from '../engine/numbers.ts';
+import { classify, type Model } from '../engine/model.ts';
 import { glanceLogits, topK } from '../engine/predictions.ts';
+import { NODE_BACKENDS } from '../engine/backend-names.ts';
+import { CHECK_USAGE, checkCommand } from './check.ts';
+import { attackParams, flagOf, glances, openAndClassify, openModel, orThrow, parseTarget, progressBar, setBackend, type Options } from './common.ts';
 import { pngBytes, readImage } from './images.ts';
+import { LANDSCAPE_USAGE, landscapeCommand } from './landscape.ts';
+import { RACE_USAGE, raceCommand } from './race.ts';
 import { checkOutput, uniqueNames, writeAtomic } from './output.ts';
-
-/** '--step-size' for the param 'stepSize'. */
-const flagOf = (param: string) => param.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+import { STRIP_USAGE, stripCommand } from './strip.ts';
 
 /** Every attack's own parameters, by flag (the registry's, shared by attacks that have the same name). */
 const PARAM_FLAGS = new Map<string, ParamSpec>(
@@ -40,6 +38,10 @@ const USAGE = `usage:
   saccade classify <image...> [--model models/s3ta] [--k N] [--json] [--attention DIR] [--backend ${NODE_BACKENDS.join('|')}]
   saccade attack <image> [--model models/s3ta] [--attack ${ATTACK_NAMES.join('|')}] [--target <index|wnid|name|random>]
                  [--untargeted] [--steps 10] [--eps 16/255] [--k N] [--seed 0] [attack options] --out adv.png [--json]
+${LANDSCAPE_USAGE}
+${RACE_USAGE}
+${CHECK_USAGE}
+${STRIP_USAGE}
 
   --model DIR      a model folder from training/export.py (default: models/s3ta)
   --k N            glances, 1..16 (default: the k the model was trained for); ignored by the ResNet baseline
@@ -47,31 +49,24 @@ const USAGE = `usage:
   --attention DIR  write <image>.attention.json ([k, heads, h, w]) for each image
   --backend NAME   tfjs backend: cpu (exact, default) or wasm (faster)
 
+  check: targeted PGD and SPSA (gradient-free) with the same --steps, target and eps; prints each budget in model
+  evaluations and whether SPSA found an adversarial example that PGD missed (a warning sign of gradient masking).
+  strip: targeted PGD read at each of --steps (one run to the largest), the --model and --baseline side by side;
+  writes a PNG grid (columns: clean, then each step count; per model a row of adversarial images and a row of
+  perturbations amplified as (adv - clean) / 2 eps + 0.5); --json gives each tile's prediction and p(target).
+
   attack: an L-inf attack from the clean prediction toward --target (random by default), or away from it
   with --untargeted; writes the adversarial image as PNG at the model's input size. Attacks and their options:
 ${paramUsage()}`;
 
-async function setBackend(name: string): Promise<void> {
-  if (!(NODE_BACKENDS as readonly string[]).includes(name)) throw new Error(`unknown backend ${JSON.stringify(name)}; valid: ${NODE_BACKENDS.join(', ')}`);
-  if (name === 'wasm') {
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
-    wasm.setWasmPaths(`${dist}/`);
-  }
-  if (!(await tf.setBackend(name))) throw new Error(`the ${name} backend failed to start`);
-}
 
-/** --k as an integer glance count, or undefined for the model's trained k. */
-function glances(options: Options): number | undefined {
-  return options.k === undefined ? undefined : parseNumberOrThrow(String(options.k), '--k', { min: 1, max: MAX_GLANCES, integer: true });
-}
 
 /** Classifies every file; a bad file is reported and skipped, and the exit code says that one failed. */
 async function classifyCommand(files: string[], options: Options): Promise<number> {
   if (!files.length) throw new Error(`classify needs at least one image\n${USAGE}`);
   const k = glances(options);
   await setBackend(String(options.backend ?? 'cpu'));
-  const model: Model = await loadModel(folderReader(String(options.model ?? 'models/s3ta')));
+  const model: Model = await openModel(options);
   const classes = model.manifest.classes;
   const attentionNames = uniqueNames(files, '.attention.json');
   let failed = 0;
@@ -105,31 +100,8 @@ async function classifyCommand(files: string[], options: Options): Promise<numbe
 
 tf.env().set('PROD', true); // quiets tfjs's Node banner on stderr
 
-/** A class given as index, WordNet id or name (case-insensitive), or 'random'. */
-function parseTarget(text: string, classes: ClassInfo[]): number | 'random' {
-  if (text === 'random') return 'random';
-  const index = /^\d+$/.test(text) ? Number(text) : classes.findIndex((c) => c.id === text || c.name.toLowerCase() === text.toLowerCase());
-  if (index < 0 || index >= classes.length) {
-    throw new Error(`unknown target ${JSON.stringify(text)}; valid: random, 0..${classes.length - 1}, or one of ${classes.map((c) => `${c.id} (${c.name})`).join(', ')}`);
-  }
-  return index;
-}
 
-/** The chosen attack's own parameters from the command line (strictly parsed), the registry's defaults for the rest. */
-function attackParams(attack: AttackName, options: Options): AttackParams {
-  const specs: Record<string, ParamSpec> = ATTACK_SPECS[attack].params;
-  return Object.fromEntries(Object.entries(specs).map(([name, spec]) => {
-    const flag = flagOf(name);
-    if (spec.kind === 'boolean') return [name, options[`no-${flag}`] ? false : options[flag] ? true : spec.default];
-    const text = options[flag];
-    return [name, text === undefined ? spec.default : orThrow(parseParam(String(text), `--${flag}`, spec, 'absolute'))];
-  }));
-}
 
-function orThrow(parsed: Parsed): number {
-  if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.value;
-}
 
 /** The attack's settings from the flags, every number strictly parsed; source and k come from the clean run. */
 function attackSettings(options: Options): Omit<AttackSettings, 'source' | 'k' | 'target'> {
@@ -157,17 +129,14 @@ async function attackCommand(files: string[], options: Options, stop: AbortSigna
   const partial = attackSettings(options);
   await checkOutput(out, files);
   await setBackend(String(options.backend ?? 'cpu'));
-  const model = await loadModel(folderReader(String(options.model ?? 'models/s3ta')));
+  const { model, pixels, clean, prediction: source } = await openAndClassify(options, files[0], k);
   const names = model.manifest.classes;
-  const { pixels } = await readImage(files[0], model.inputSize);
-  const clean = await classify(model, pixels, k);
-  const source = topK(glanceLogits(clean.logits, model.classes, clean.k - 1), names, 1)[0].index;
   const settings: AttackSettings = {
     ...partial, source, k: clean.k, target: parseTarget(String(options.target ?? 'random'), names),
     frameEvery: Math.max(1, Math.floor(partial.steps / 100)),
   };
 
-  const bar = new SingleBar({ stream: process.stderr, format: 'attack |{bar}| {value}/{total} steps · ETA {eta_formatted}', hideCursor: true }, Presets.shades_classic);
+  const bar = progressBar('attack |{bar}| {value}/{total} steps · ETA {eta_formatted}');
   bar.start(settings.steps, 0);
   let last: AttackFrame | undefined;
   let best: AttackFrame | undefined;
@@ -205,8 +174,6 @@ async function attackCommand(files: string[], options: Options, stop: AbortSigna
   return interrupted ? 130 : 0;
 }
 
-type Options = Record<string, string | boolean | undefined>;
-
 /** parseArgs options: the fixed flags and every registered attack's own. */
 function cliOptions() {
   const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
@@ -214,6 +181,7 @@ function cliOptions() {
     backend: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     target: { type: 'string' }, steps: { type: 'string' }, eps: { type: 'string' }, attack: { type: 'string' },
     untargeted: { type: 'boolean' }, seed: { type: 'string' }, out: { type: 'string' },
+    grid: { type: 'string' }, label: { type: 'string' }, models: { type: 'string' }, baseline: { type: 'string' },
   };
   for (const [name, spec] of PARAM_FLAGS) {
     if (spec.kind === 'boolean') {
@@ -235,7 +203,11 @@ async function command(argv: string[], stop: AbortSignal): Promise<number> {
   }
   if (name === 'classify') return classifyCommand(rest, values);
   if (name === 'attack') return attackCommand(rest, values, stop);
-  throw new Error(`unknown command ${JSON.stringify(name)}; valid: classify, attack\n${USAGE}`);
+  if (name === 'landscape') return landscapeCommand(rest, values, stop);
+  if (name === 'race') return raceCommand(rest, values, stop);
+  if (name === 'check') return checkCommand(rest, values, stop);
+  if (name === 'strip') return stripCommand(rest, values, stop);
+  throw new Error(`unknown command ${JSON.stringify(name)}; valid: classify, attack, landscape, race, check, strip\n${USAGE}`);
 }
 
 /** Runs one command line; resolves with the exit code (errors are printed, not thrown). `stop` aborts a

@@ -60,6 +60,13 @@ describe('runAttack', () => {
     }
   });
 
+  it('yields a frame after each of frameSteps as well as every frameEvery steps and after the last', async () => {
+    const settings: AttackSettings = { ...defaultSettings('pgd'), steps: 7, frameEvery: 3, frameSteps: [1, 3, 5], k: 1, source: 0 };
+    const steps: number[] = [];
+    for await (const frame of runAttack([s3ta], input, settings)) steps.push(frame.step);
+    expect(steps).toEqual([1, 3, 5, 6, 7]);
+  });
+
   it('frees its tensors when the consumer stops early, and checks its settings', async () => {
     const before = tf.memory().numTensors;
     for await (const frame of runAttack([s3ta], input, { ...defaultSettings('spsa'), params: { samples: 2, delta: 0.01, lr: 0.01 }, steps: 10, k: 1 })) {
@@ -69,5 +76,14 @@ describe('runAttack', () => {
     expect(tf.memory().numTensors).toBe(before);
     const bad = runAttack([s3ta], input, { ...defaultSettings('pgd'), k: 2, target: 99 });
     await expect(bad.next()).rejects.toThrow(`target must be "random" or a class index in 0..${s3ta.classes - 1}, got 99`);
+  });
+
+  it('refuses to attack side by side models that take another input size or other classes (a user model and the shipped baseline)', async () => {
+    const settings = { ...defaultSettings('pgd'), k: 1, source: 0 };
+    const smaller = { ...resnet, inputSize: 64 } as Model;
+    await expect(runAttack([s3ta, smaller], input, settings).next()).rejects.toThrow(
+      `models attacked together must share input size and classes: one takes ${s3ta.inputSize} px and ${s3ta.classes} classes, another 64 px`);
+    const renamed = { ...resnet, manifest: { ...resnet.manifest, classes: resnet.manifest.classes.map((c, i) => ({ ...c, id: `other${i}` })) } } as Model;
+    await expect(runAttack([s3ta, renamed], input, settings).next()).rejects.toThrow('(other class ids)');
   });
 });

@@ -50,10 +50,22 @@ async function modelFrame(model: Model, xAdv: tf.Tensor4D, x: tf.Tensor4D, setti
   return out.attention ? { arch: 's3ta', ...frame, attention: out.attention } : { arch: 'resnet', ...frame };
 }
 
+/** Models attacked together see one image and one source and target class: same input size, same classes. */
+function checkComparable(models: Model[]): void {
+  const [first, ...others] = models;
+  const ids = (model: Model) => model.manifest.classes.map((c) => c.id).join();
+  for (const other of others) {
+    if (other.inputSize !== first.inputSize || ids(other) !== ids(first)) {
+      throw new Error(`models attacked together must share input size and classes: one takes ${first.inputSize} px and ${first.classes} classes, `
+        + `another ${other.inputSize} px and ${other.classes} classes${ids(other) === ids(first) ? '' : ' (other class ids)'}`);
+    }
+  }
+}
+
 /**
  * Runs the attack on every model from the same clean image `input` [S, S, 3] and yields a frame after every
- * `frameEvery` steps and after the last. Stop early by breaking out of the loop (tensors are freed), or with
- * `stop`: the step in progress ends, its frame is yielded, and the run ends there.
+ * `frameEvery` steps, after each of `frameSteps`, and after the last. Stop early by breaking out of the loop
+ * (tensors are freed), or with `stop`: the step in progress ends, its frame is yielded, and the run ends there.
  * Everything random (target, random start, SPSA's directions) draws from one generator seeded by settings.seed.
  */
 export async function* runAttack(
@@ -61,6 +73,7 @@ export async function* runAttack(
 ): AsyncGenerator<AttackFrame> {
   const classes = models[0].classes;
   checkAttack(settings, classes);
+  checkComparable(models);
   const attack = ATTACKS[settings.attack];
   // one generator for the target, one per model: a model's run does not depend on which others run beside it
   const target = !settings.targeted ? null
@@ -71,6 +84,7 @@ export async function* runAttack(
   const labels = tf.tensor1d([settings.source], 'int32');
   const targetTensor = target === null ? undefined : tf.tensor1d([target], 'int32');
   const states: AttackState[] = models.map((_, i) => attack.init(x, settings, randoms[i]));
+  const frameSteps = new Set(settings.frameSteps);
   try {
     let since = performance.now();
     let stepsSince = 0;
@@ -83,7 +97,7 @@ export async function* runAttack(
       stepsSince++;
       await betweenSteps?.();
       const stopping = stop?.aborted ?? false;
-      if (step % settings.frameEvery !== 0 && step !== settings.steps && !stopping) continue;
+      if (step % settings.frameEvery !== 0 && !frameSteps.has(step) && step !== settings.steps && !stopping) continue;
       const frames: ModelFrame[] = [];
       for (const [i, model] of models.entries()) frames.push(await modelFrame(model, states[i].xAdv, x, settings, target));
       const stepMs = (performance.now() - since) / stepsSince;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ATTACK_NAMES, ATTACK_SPECS, attackLabel, checkAttack, defaultSettings, paramError } from './attack-specs.ts';
+import { ATTACK_NAMES, ATTACK_SPECS, attackBudget, attackLabel, checkAttack, defaultSettings, paramError } from './attack-specs.ts';
 
 describe('the attack registry (settings half)', () => {
   it('has valid defaults for every attack, and one step for single-step attacks', () => {
@@ -25,5 +25,15 @@ describe('the attack registry (settings half)', () => {
     expect(() => checkAttack({ ...defaultSettings('fgsm'), source: 0, k: 4, steps: 3 }, 10)).toThrow('FGSM takes one step, got steps 3');
     expect(() => checkAttack({ ...settings, target: 0 }, 10)).toThrow('target 0 is the source class itself');
     expect(paramError('samples', ATTACK_SPECS.spsa.params.samples, 129)).toBe('samples must be in [1, 128], got 129');
+    expect(() => checkAttack({ ...settings, steps: 10, frameSteps: [5, 11] }, 10)).toThrow('frameSteps must be integers in 1..10 (the steps), got 11');
+    expect(() => checkAttack({ ...settings, steps: 10, frameSteps: [0] }, 10)).toThrow('got 0');
+  });
+
+  it('counts the model evaluations each attack spends: gradients for PGD and FGSM, 2 x samples forwards a step for SPSA', () => {
+    expect(attackBudget({ ...defaultSettings('pgd'), steps: 100 })).toEqual({ forwards: 0, gradients: 100 });
+    expect(attackBudget({ ...defaultSettings('fgsm') })).toEqual({ forwards: 0, gradients: 1 });
+    const spsa = defaultSettings('spsa');
+    expect(attackBudget({ ...spsa, steps: 100 })).toEqual({ forwards: 100 * 2 * ATTACK_SPECS.spsa.params.samples.default, gradients: 0 });
+    expect(attackBudget({ ...spsa, steps: 3, params: { ...spsa.params, samples: 5 } })).toEqual({ forwards: 30, gradients: 0 });
   });
 });

@@ -23,7 +23,11 @@ export interface AttackSpec {
   description: string; // shown beside the label in pickers
   singleStep?: boolean; // one step, no steps setting
   params: Record<string, ParamSpec>; // the attack's own settings, beyond eps and steps
+  perStep(params: AttackParams): ModelEvaluations; // what one step costs: budgets are compared with it
 }
+
+/** Model evaluations: forward passes, and gradients (a forward and a backward pass each). */
+export interface ModelEvaluations { forwards: number; gradients: number }
 
 export const ATTACK_SPECS = {
   pgd: {
@@ -32,6 +36,7 @@ export const ATTACK_SPECS = {
       stepSize: { kind: 'number', label: 'Step', default: 2 / 255, min: 0.01 / 255, max: 64 / 255, per255: true },
       randomStart: { kind: 'boolean', label: 'Random start', default: true },
     },
+    perStep: () => ({ forwards: 0, gradients: 1 }),
   },
   spsa: {
     label: 'SPSA', description: 'gradient-free',
@@ -40,10 +45,12 @@ export const ATTACK_SPECS = {
       delta: { kind: 'number', label: 'δ', default: 0.01, min: 1e-4, max: 0.5 },
       lr: { kind: 'number', label: 'Learning rate', default: 0.01, min: 1e-4, max: 1 },
     },
+    perStep: (params) => ({ forwards: 2 * (params.samples as number), gradients: 0 }), // an antithetic pair per sample
   },
   fgsm: {
     label: 'FGSM', description: 'one gradient step of size ε', singleStep: true,
     params: {},
+    perStep: () => ({ forwards: 0, gradients: 1 }),
   },
 } as const satisfies Record<string, AttackSpec>;
 
@@ -69,6 +76,7 @@ export interface AttackSettings {
   seed: number; // random start, random target and SPSA's directions all draw from it
   k: number; // S3TA glances
   frameEvery: number; // a frame every n steps (and after the last)
+  frameSteps?: number[]; // and a frame after each of these steps (e.g. 10, 100, 1000 of one 1000-step run)
   params: AttackParams; // the attack's own, by ATTACK_SPECS[attack].params
 }
 
@@ -94,6 +102,13 @@ export function defaultSettings(attack: AttackName = 'pgd'): AttackSettings {
     eps: COMMON_PARAMS.eps.default, steps: isSingleStep(attack) ? 1 : COMMON_PARAMS.steps.default,
     seed: COMMON_PARAMS.seed.default, frameEvery: COMMON_PARAMS.frameEvery.default, params: defaultParams(attack),
   };
+}
+
+/** The model evaluations the whole attack costs (the frames' own forward passes, for display, are not counted). */
+export function attackBudget(settings: Pick<AttackSettings, 'attack' | 'steps' | 'params'>): ModelEvaluations {
+  const spec: AttackSpec = ATTACK_SPECS[settings.attack];
+  const { forwards, gradients } = spec.perStep(settings.params);
+  return { forwards: settings.steps * forwards, gradients: settings.steps * gradients };
 }
 
 /** "Targeted PGD-10, ε 16/255": the same wording as training/evaluate.py's attack_label. */
@@ -133,6 +148,8 @@ export function checkAttack(settings: AttackSettings, classes: number): void {
     if (error) fail(error);
   }
   if (spec.singleStep && settings.steps !== 1) fail(`${spec.label} takes one step, got steps ${settings.steps}`);
+  const badFrameStep = settings.frameSteps?.find((s) => !Number.isInteger(s) || s < 1 || s > settings.steps);
+  if (badFrameStep !== undefined) fail(`frameSteps must be integers in 1..${settings.steps} (the steps), got ${badFrameStep}`);
   for (const [name, param] of Object.entries(spec.params)) {
     const error = paramError(name, param, settings.params[name]);
     if (error) fail(error);

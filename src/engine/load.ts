@@ -1,9 +1,11 @@
 // Loads a model folder: checks the manifest, every file's sha256 and every tensor's name and shape.
 import * as tf from '@tensorflow/tfjs-core';
-import { groupBytes, parseManifest, plainFileName, type Manifest } from './manifest.ts';
+import { groupBytes, parseEvaluation, parseManifest, plainFileName, type Evaluation, type Manifest } from './manifest.ts';
 
 /** The largest manifest.json read: its weights are listed, not inlined. */
 export const MAX_MANIFEST_BYTES = 4 << 20;
+/** The largest eval.json read (the shipped ones are about 12 kB). */
+const MAX_EVAL_BYTES = 4 << 20;
 
 /**
  * Reads one file of a model folder by name (fetch in the browser, fs in Node): `name` is a plain file name, and
@@ -29,6 +31,12 @@ export async function sha256Hex(data: ArrayBuffer): Promise<string> {
 
 export async function readManifest(read: FileReader): Promise<Manifest> {
   return parseManifest(new TextDecoder().decode(await read('manifest.json', MAX_MANIFEST_BYTES)));
+}
+
+/** The folder's eval.json, checked, or null when the folder has none (a reader that cannot read it). */
+export async function readEvaluation(read: FileReader): Promise<Evaluation | null> {
+  const bytes = await read('eval.json', MAX_EVAL_BYTES).catch(() => null);
+  return bytes && parseEvaluation(new TextDecoder().decode(bytes));
 }
 
 /**

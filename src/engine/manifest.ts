@@ -94,16 +94,20 @@ export type ResNetManifest = Extract<Manifest, { arch: 'resnet' }>;
 
 /** Parses manifest.json's text, naming every problem by its path ("config.std: std must be > 0 ..."). */
 export function parseManifest(text: string): Manifest {
+  return parseJson('manifest.json', text, ManifestSchema);
+}
+
+function parseJson<T>(file: string, text: string, schema: z.ZodType<T>): T {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new Error(`manifest.json is not JSON: ${(e as Error).message}`);
+    throw new Error(`${file} is not JSON: ${(e as Error).message}`);
   }
-  const result = ManifestSchema.safeParse(json);
+  const result = schema.safeParse(json);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.length ? `${i.path.join('.')}: ` : ''}${i.message}`);
-    throw new Error(`manifest.json: ${problems.join('; ')}`);
+    throw new Error(`${file}: ${problems.join('; ')}`);
   }
   return result.data;
 }
@@ -119,36 +123,61 @@ export function manifestJsonSchema(): unknown {
 }
 
 /** A cell of eval.json's summary: rate by attack name, per k (or "resnet"). */
-export type EvalSummary = Record<string, Record<string, number>>;
+const EvalSummarySchema = z.record(z.string(), z.record(z.string(), z.number()));
 
 /** One attack of training/evaluate.py's protocol, as eval.json records it. */
-export interface EvalAttack {
-  kind: string; // a registered attack: attack-specs.ts, training/attacks.py
-  targeted: boolean;
-  eps: number;
-  steps?: number;
-}
+const EvalAttackSchema = z.looseObject({
+  kind: z.string(), // a registered attack: attack-specs.ts, training/attacks.py
+  targeted: z.boolean(),
+  eps: z.number(),
+  steps: z.number().int().optional(),
+});
+
+const perHead = z.looseObject({ mean: z.number(), per_head: z.array(z.number()) });
 
 /** training/attention_metrics.py's metrics at one k. */
-export interface AttentionAtK {
-  energy_in_box: { mean: number; per_head: number[] };
-  energy_ratio: { mean: number; per_head: number[] };
-  pointing_game: { mean: number };
-  effective_locations: { mean: number; of: number };
-  tv_consecutive?: { mean_from_glance_3: number | null };
-  tv_glance2_last?: number;
-}
+const AttentionAtKSchema = z.looseObject({
+  energy_in_box: perHead,
+  energy_ratio: perHead,
+  pointing_game: z.looseObject({ mean: z.number() }),
+  effective_locations: z.looseObject({ mean: z.number(), of: z.number() }),
+  tv_consecutive: z.looseObject({ mean_from_glance_3: z.number().nullable() }).optional(),
+  tv_glance2_last: z.number().optional(),
+});
 
-export interface AttackPull {
-  k: number; steps: number; attacked: number; succeeded: number;
-  energy_before?: number; energy_after?: number; energy_drop?: number; tv_clean_adversarial?: number; tv_clean_noise?: number;
-}
+const AttackPullSchema = z.looseObject({
+  k: z.number(), steps: z.number(), attacked: z.number(), succeeded: z.number(),
+  energy_before: z.number().optional(), energy_after: z.number().optional(), energy_drop: z.number().optional(),
+  tv_clean_adversarial: z.number().optional(), tv_clean_noise: z.number().optional(),
+});
 
-/** The parts of eval.json (training/evaluate.py, training/attention_metrics.py) the app shows. */
-export interface Evaluation {
-  images: number;
-  split: string;
-  summary: EvalSummary;
-  attacks: Record<string, EvalAttack>;
-  attention?: { images: number; area_share: number; centre_prior_pointing: number; attack_pull?: AttackPull } & { [k: `k${number}`]: AttentionAtK };
+/** A rate over n images with its Wilson 95% interval. */
+const RateSchema = z.looseObject({ value: z.number(), n: z.number().int().min(0), ci95: z.tuple([z.number(), z.number()]) });
+
+/** eval.json's results at one k (or "resnet"): clean accuracy, and each attack's top-1 and target success. */
+const EvalResultsSchema = z.record(z.string(), z.union([RateSchema, z.looseObject({ top1: RateSchema, success: RateSchema.optional() })]));
+
+/** The parts of eval.json (training/evaluate.py, training/attention_metrics.py) the app shows; other fields pass. */
+export const EvaluationSchema = z.looseObject({
+  images: z.number().int().min(0),
+  split: z.string(),
+  summary: EvalSummarySchema,
+  attacks: z.record(z.string(), EvalAttackSchema),
+  results: z.record(z.string(), EvalResultsSchema).optional(),
+  attention: z.intersection(
+    z.looseObject({ images: z.number().int().min(0), area_share: z.number(), centre_prior_pointing: z.number(), attack_pull: AttackPullSchema.optional() }),
+    z.looseRecord(z.templateLiteral(['k', z.number().int()]), AttentionAtKSchema), // the metrics at each k: k2, k4, ...
+  ).optional(),
+});
+
+export type EvalSummary = z.infer<typeof EvalSummarySchema>;
+export type EvalAttack = z.infer<typeof EvalAttackSchema>;
+export type Rate = z.infer<typeof RateSchema>;
+export type AttentionAtK = z.infer<typeof AttentionAtKSchema>;
+export type AttackPull = z.infer<typeof AttackPullSchema>;
+export type Evaluation = z.infer<typeof EvaluationSchema>;
+
+/** Parses eval.json's text, naming every problem by its path, as parseManifest does. */
+export function parseEvaluation(text: string): Evaluation {
+  return parseJson('eval.json', text, EvaluationSchema);
 }

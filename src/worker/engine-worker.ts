@@ -10,12 +10,15 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { runAttack } from '../engine/attack-run.ts';
 import { pgdStep } from '../engine/attacks.ts';
+import { landscape } from '../engine/landscape.ts';
+import { race } from '../engine/race.ts';
 import { selectBackend } from '../engine/backend.ts';
 import { checkImageBytes, checkImageSize, squareCrop, toModelInput } from '../engine/image.ts';
-import { checkFileName, type FileReader } from '../engine/load.ts';
+import { readEvaluation, type FileReader } from '../engine/load.ts';
 import type { Evaluation } from '../engine/manifest.ts';
 import { classify, loadModel, type Model } from '../engine/model.ts';
-import type { BackendInfo, EngineApi, LoadProgress, ModelEntry, ModelInfo } from './protocol.ts';
+import { blobReader, urlReader } from '../engine/web-files.ts';
+import type { BackendInfo, EngineApi, LoadProgress, ModelEntry, ModelInfo, UserModel } from './protocol.ts';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -44,40 +47,27 @@ async function betweenSteps(): Promise<void> {
   while (attackControl.paused && !attackControl.stop.signal.aborted) await new Promise<void>((wake) => { attackControl.wake = wake; });
 }
 
-function modelUrl(name: string, file: string): string {
-  return new URL(`models/${name}/${file}`, new URL(import.meta.env.BASE_URL, self.location.origin)).href;
+/** Runs a long job (an attack, a landscape, a race) under the pause and cancel controls; a cancel that came while
+ * its models loaded counts, and the next job starts clean. */
+async function controlled<T>(job: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  try {
+    return await job(attackControl.stop.signal);
+  } finally {
+    Object.assign(attackControl, { paused: false, stop: new AbortController() });
+  }
 }
 
-/** Fetches model files by plain name, streaming, and stops reading past the byte limit. */
-function fetchReader(name: string, onProgress?: LoadProgress): FileReader {
-  return async (file, maxBytes) => {
-    const url = modelUrl(name, checkFileName(file));
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
-    const total = Number(response.headers.get('Content-Length')) || 0;
-    if (total > maxBytes) throw new Error(`${url}: ${total} bytes, more than the ${maxBytes} the manifest declares`);
-    if (!response.body) throw new Error(`${url}: empty response`);
-    const chunks: Uint8Array[] = [];
-    let loaded = 0;
-    for (const reader = response.body.getReader(); ;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      loaded += value.length;
-      if (loaded > maxBytes) {
-        await reader.cancel();
-        throw new Error(`${url}: more than the ${maxBytes} bytes the manifest declares`);
-      }
-      chunks.push(value);
-      if (file.endsWith('.bin')) onProgress?.('download', loaded, total || loaded);
-    }
-    return new Blob(chunks as BlobPart[]).arrayBuffer();
-  };
-}
+/** Models the user brought, by name: the UI registers each with every worker. */
+const userModels = new Map<string, UserModel>();
 
-/** The model's eval.json, or null when it has none. */
-async function readEvaluation(name: string): Promise<Evaluation | null> {
-  const response = await fetch(modelUrl(name, 'eval.json'));
-  return response.ok && response.headers.get('Content-Type')?.includes('json') ? response.json() : null;
+const appUrl = () => new URL(import.meta.env.BASE_URL, self.location.origin);
+
+/** Reads a model's files by plain name: a user model's from its files or URL, a shipped one's from models/<name>/. */
+function modelReader(name: string, onProgress?: LoadProgress): FileReader {
+  const source = userModels.get(name)?.source;
+  if (source?.kind === 'files') return blobReader(source.files);
+  const folder = source?.kind === 'url' ? source.url : new URL(`models/${name}/`, appUrl()).href;
+  return urlReader(folder, (loaded, total) => onProgress?.('download', loaded, total));
 }
 
 function modelInfo(entry: ModelEntry, model: Model, evaluation: Evaluation | null, loadMs: number): ModelInfo {
@@ -88,6 +78,7 @@ function modelInfo(entry: ModelEntry, model: Model, evaluation: Evaluation | nul
   const info = {
     name: entry.name, label: entry.label, inputSize: model.inputSize, classes: manifest.classes,
     evaluation, recipe: manifest.recipe, params, loadMs,
+    files: ['manifest.json', ...manifest.weightsManifest.flatMap((g) => g.paths), ...(evaluation ? ['eval.json'] : [])],
   };
   return model.arch === 's3ta'
     ? { ...info, arch: 's3ta', attentionShape: model.attentionShape, trainedK: model.trainedK }
@@ -98,7 +89,7 @@ let modelIndex: Promise<ModelEntry[]> | null = null;
 
 function listModels(): Promise<ModelEntry[]> {
   modelIndex ??= (async () => {
-    const response = await fetch(new URL('models/index.json', new URL(import.meta.env.BASE_URL, self.location.origin)));
+    const response = await fetch(new URL('models/index.json', appUrl()));
     if (!response.ok) throw new Error(`models/index.json: HTTP ${response.status}`);
     return (await response.json()).models as ModelEntry[];
   })();
@@ -125,18 +116,29 @@ const api: EngineApi = {
 
   listModels,
 
+  registerModel(model) {
+    api.forgetModel(model.name);
+    userModels.set(model.name, model);
+  },
+
+  forgetModel(name) {
+    userModels.delete(name);
+    models.get(name)?.then((model) => model.dispose(), () => {});
+    models.delete(name);
+  },
+
   async loadModel(name, onProgress) {
     await api.init();
     const started = performance.now();
     if (!models.has(name)) {
-      const loading = loadModel(fetchReader(name, onProgress), () => onProgress?.('compile', 0, 1));
+      const loading = loadModel(modelReader(name, onProgress), () => onProgress?.('compile', 0, 1));
       models.set(name, loading);
-      loading.catch(() => models.delete(name));
+      loading.catch(() => models.get(name) === loading && models.delete(name));
     }
     const model = await getModel(name);
     onProgress?.('compile', 1, 1);
-    const entry = (await listModels()).find((m) => m.name === name) ?? { name, label: name };
-    return modelInfo(entry, model, await readEvaluation(name), performance.now() - started);
+    const entry = userModels.get(name) ?? (await listModels()).find((m) => m.name === name) ?? { name, label: name };
+    return modelInfo(entry, model, await readEvaluation(modelReader(name)), performance.now() - started);
   },
 
   async prepareImage(file, fileName, size, centre = { x: 0.5, y: 0.5 }) {
@@ -163,17 +165,30 @@ const api: EngineApi = {
 
   async attack(names, input, settings, onFrame) {
     const attacked = await Promise.all(names.map(getModel));
-    const { signal } = attackControl.stop; // a cancel that came while the models loaded counts
-    let frames = 0;
-    try {
+    return controlled(async (signal) => {
+      let frames = 0;
       for await (const frame of runAttack(attacked, input, settings, signal, betweenSteps)) {
         onFrame(Comlink.transfer(frame, frame.models.flatMap((m) => [m.adversarial.buffer, m.logits.buffer, ...(m.arch === 's3ta' ? [m.attention.buffer] : [])])));
         frames++;
       }
       return { frames, cancelled: signal.aborted };
-    } finally {
-      Object.assign(attackControl, { paused: false, stop: new AbortController() }); // the next run starts clean
-    }
+    });
+  },
+
+  async landscape(name, input, settings, onProgress) {
+    const model = await getModel(name);
+    const result = await controlled((signal) => landscape(model, input, settings, signal, async (done) => {
+      onProgress(done, settings.grid);
+      await betweenSteps();
+    }));
+    return result && Comlink.transfer(result, [result.loss.buffer]);
+  },
+
+  async race(names, input, source, settings, onProgress) {
+    const raced = await Promise.all(names.map(getModel));
+    return controlled((signal) => race(raced, input, source, settings, signal, betweenSteps, (model, step) => {
+      if (step % 5 === 0) onProgress(model, step);
+    }));
   },
 
   pauseAttack(paused) {

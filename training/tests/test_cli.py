@@ -99,3 +99,42 @@ def test_cli_fgsm_matches_pytorch_fgsm(model, held_back, tmp_path):
         ours = torch_input(out, model.config.input_size)
         assert ((ours - x_adv).abs() <= 1 / 255 + 1e-6).float().mean() > 0.99
         assert (ours - x).abs().max() <= 8 / 255 + 1e-6
+
+
+def test_landscape_matches_pytorch_on_a_small_grid(model, held_back):
+    from training.landscape import landscape
+    path = held_back[0]
+    row, = saccade("landscape", path, "--model", MODEL, "--k", 4, "--grid", 5, "--seed", 3, "--json")
+    x = torch_input(path, model.config.input_size)
+    ours = landscape(model, x, row["label"], k=4, grid=5, seed=3)
+    assert np.abs(np.array(row["loss"]) - np.array(ours["loss"])).max() < 1e-3
+    assert row["offsets"] == pytest.approx(ours["offsets"], abs=1e-7)
+    assert row["r2"] == pytest.approx(ours["r2"], abs=1e-3)
+
+
+def test_race_gives_pytorchs_success_pattern(model, held_back):
+    """The race with no random start against PyTorch's PGD at each step count: the same seeded target, and the
+    same prediction at (nearly) every (image, model, steps) point."""
+    from training.landscape import mulberry32
+    from training.model import classify
+    baseline = load_model(ROOT / "models" / "resnet")
+    steps, seed = [3, 10], 4
+    rows = saccade("race", *held_back[:2], "--models", f"{MODEL},{ROOT / 'models' / 'resnet'}", "--steps", "3,10",
+                   "--seed", seed, "--no-random-start", "--json")
+    summary = rows.pop()["summary"]
+    assert len(rows) == 2 and [m["k"] for m in summary] == [model.config.glances, None]
+    cells = agree = 0
+    for row, path in zip(rows, held_back):
+        classes = model.config.classes
+        assert row["target"] == (row["source"] + 1 + int(mulberry32(seed)() * (classes - 1))) % classes
+        x = torch_input(path, model.config.input_size)
+        for net, raced in zip([model, baseline], row["models"]):
+            forward = (lambda z, net=net: classify(net, z, model.config.glances))
+            for point in raced["points"][1:]:
+                x_adv = pgd(forward, x, torch.tensor([row["source"]]), 16 / 255, point["step"], 2 / 255,
+                            torch.tensor([row["target"]]), random_start=False)
+                with torch.no_grad():
+                    theirs = forward(x_adv).argmax().item()
+                cells += 1
+                agree += theirs == point["prediction"]
+    assert cells == 2 * 2 * len(steps) and agree >= cells - 1

@@ -3,6 +3,7 @@ import { boxRegion, massInside, type Box } from '../../engine/attention-metrics.
 import { attackLabel } from '../../engine/attack-specs.ts';
 import type { Classification, ModelInfo } from '../../worker/protocol.ts';
 import { Choices } from '../shared/Choices.tsx';
+import { download } from '../shared/download.ts';
 import { glanceHeatmap, headChoices } from '../shared/heatmap.ts';
 import { LayeredCanvas } from '../shared/LayeredCanvas.tsx';
 import { LineChart, type Series } from '../shared/LineChart.tsx';
@@ -154,14 +155,6 @@ export function AttackView({ image, model, clean, run, status }: Props) {
       }} frames={images} trace={trace} frame={frame} frameTrace={frameTrace} busy={status === 'running' || status === 'loading'} />
     </section>
   );
-}
-
-function download(name: string, blob: Blob): void {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
 function ExportButtons({ run, clean, inside, size }: { run: AttackRun; clean: Classification; inside: number[]; size: number }) {

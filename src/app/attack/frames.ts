@@ -3,6 +3,7 @@
 // attention for at most MAX_IMAGES frames, thinned to every 2nd, 4th, ... frame as the run grows (the newest
 // frame is always kept).
 import { meanAttention } from '../../engine/attention-metrics.ts';
+import { amplify } from '../../engine/perturbation.ts';
 import type { AttackFrame } from '../../worker/protocol.ts';
 
 export const MAX_IMAGES = 200;
@@ -95,7 +96,7 @@ export function imageData(pixels: Uint8ClampedArray, size: number): ImageData {
 export function perturbationData(adversarial: Uint8ClampedArray, clean: Float32Array, eps: number, size: number): ImageData {
   const image = new ImageData(size, size);
   for (let i = 0; i < size * size; i++) {
-    for (let c = 0; c < 3; c++) image.data[4 * i + c] = Math.round(127.5 + (127.5 * (adversarial[3 * i + c] / 255 - clean[3 * i + c])) / (eps || 1));
+    for (let c = 0; c < 3; c++) image.data[4 * i + c] = Math.round(255 * amplify(adversarial[3 * i + c] / 255 - clean[3 * i + c], eps));
     image.data[4 * i + 3] = 255;
   }
   return image;

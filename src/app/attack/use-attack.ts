@@ -2,9 +2,10 @@
 // screen) while the user switches views. Worker calls go through the app's one engine bridge, as in engine/hooks.ts.
 import { create } from 'zustand';
 import type { AttackFrame, AttackSettings, Classification } from '../../worker/protocol.ts';
+import { startJob, type WorkerJob } from '../engine/attack-job.ts';
 import { EngineBridge } from '../engine/bridge.ts';
 import { errorText } from '../engine/hooks.ts';
-import { attackEngine, preferredBackend } from '../engine/use-engine.ts';
+import { attackEngine } from '../engine/use-engine.ts';
 import { addFrame, NO_FRAMES, type Frames } from './frames.ts';
 
 export type AttackStatus = 'idle' | 'loading' | 'running' | 'paused' | 'done' | 'cancelled' | 'error';
@@ -33,6 +34,7 @@ interface AttackState {
 /** Starts, pauses, resumes and cancels a live attack in the worker, collecting its frames. */
 export const useAttack = create<AttackState>()((set) => {
   const engine = attackEngine();
+  let job: WorkerJob<'done'> | null = null;
   return {
     run: null,
     status: 'idle',
@@ -44,18 +46,18 @@ export const useAttack = create<AttackState>()((set) => {
         current.frames = addFrame(current.frames, frame, settings.k, heads, classes);
         set((s) => ({ run: { ...current }, status: s.status === 'loading' ? 'running' : s.status }));
       });
-      engine.call(async (e) => {
-        await e.init(preferredBackend());
+      job = startJob(async (e) => {
         for (const name of models) await e.loadModel(name);
-        return e.attack(models, input, settings, onFrame);
-      })
-        .then((result) => set({ status: result.cancelled ? 'cancelled' : 'done' }))
+        return (await e.attack(models, input, settings, onFrame)).cancelled ? 'cancelled' : 'done';
+      });
+      job.done
+        .then((status) => set({ status }))
         .catch((e) => set({ error: errorText(e), status: 'error' }));
     },
     pause(paused) {
       void engine.now((e) => e.pauseAttack(paused));
       set({ status: paused ? 'paused' : 'running' });
     },
-    cancel: () => void engine.now((e) => e.cancelAttack()),
+    cancel: () => job?.cancel(),
   };
 });

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { isDroppedModel } from '../models/names.ts';
 import { useApp } from '../state/store.ts';
 import { Choices } from './Choices.tsx';
 import { GLANCE_CHOICES, type ViewId } from '../state/types.ts';
@@ -13,10 +14,11 @@ interface Props {
   view: ViewId;
   upload: boolean; // the image is the user's own, which a link cannot carry
   onShowCard(): void;
+  onShowYourModels(): void;
   onPresent(): void;
 }
 
-export function Header({ models, modelName, model, k, tabs, view, upload, onShowCard, onPresent }: Props) {
+export function Header({ models, modelName, model, k, tabs, view, upload, onShowCard, onShowYourModels, onPresent }: Props) {
   const set = useApp((s) => s.set);
   const [copied, setCopied] = useState(false);
   const copy = () => void navigator.clipboard.writeText(location.href).then(() => {
@@ -42,6 +44,7 @@ export function Header({ models, modelName, model, k, tabs, view, upload, onShow
             </select>
           </label>
         )}
+        <button className="link" onClick={onShowYourModels} title="load a model you trained and exported: a folder, files or a URL">Your models…</button>
         <Choices className="segmented" label="Glances (k)" caption="Glances k" value={k} onChange={(choice) => set({ k: choice })}
           choices={GLANCE_CHOICES.map((choice) => ({ value: choice, label: String(choice), disabled: model?.arch !== 's3ta' }))} />
         {model?.arch === 's3ta' && <small className="trained-k" data-testid="trained-k">trained for k = {model.trainedK}</small>}
@@ -50,6 +53,7 @@ export function Header({ models, modelName, model, k, tabs, view, upload, onShow
         <button onClick={copy} data-testid="copy-link" title={upload ? 'The link holds every setting but not your uploaded image: pick a sample to share one' : 'A link to exactly this view'}>
           {copied ? 'Copied' : 'Copy link'}</button>
         {upload && <small className="hint" data-testid="upload-note">uploaded images are not in links</small>}
+        {modelName && isDroppedModel(modelName) && <small className="hint" data-testid="dropped-model-note">dropped models are not in links</small>}
       </div>
     </header>
   );

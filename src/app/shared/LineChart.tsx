@@ -1,4 +1,4 @@
-// Lines over steps or glances with values in [0, 1]: the skeleton (axes, layers) is made once, then every
+// Lines over steps, glances or offsets (y in [0, 1] as percentages unless told): the skeleton (axes, layers) is made once, then every
 // render updates the elements in place with d3's join. The legend is HTML under the plot, so it never hides a line.
 import * as d3 from 'd3';
 import { useEffect, useRef } from 'react';
@@ -7,12 +7,15 @@ export interface Series {
   label: string;
   colour: string;
   values: number[]; // one per x
+  xs?: number[]; // its own x values, when not the chart's
   dashed?: boolean;
 }
 
 interface Props {
   xs: number[];
   xDomain: [number, number];
+  yDomain?: [number, number]; // [0, 1] shown as % by default
+  yFormat?: string; // a d3 format for the y ticks
   series: Series[];
   cursor?: number; // an x to mark
   onPick?(x: number): void; // a click on the plot, at the nearest integer x
@@ -22,9 +25,10 @@ interface Props {
 }
 
 const [W, H] = [440, 210];
+const UNIT: [number, number] = [0, 1];
 const M = { top: 10, right: 12, bottom: 34, left: 54 };
 
-export function LineChart({ xs, xDomain, series, cursor, onPick, xLabel, ariaLabel, testId }: Props) {
+export function LineChart({ xs, xDomain, yDomain = UNIT, yFormat = '%', series, cursor, onPick, xLabel, ariaLabel, testId }: Props) {
   const svg = useRef<SVGSVGElement>(null);
   const pick = useRef(onPick);
   pick.current = onPick;
@@ -32,8 +36,7 @@ export function LineChart({ xs, xDomain, series, cursor, onPick, xLabel, ariaLab
   useEffect(() => {
     const root = d3.select(svg.current!);
     root.append('g').attr('class', 'x-axis').attr('transform', `translate(0,${H - M.bottom})`);
-    root.append('g').attr('class', 'y-axis').attr('transform', `translate(${M.left},0)`)
-      .call(d3.axisLeft(d3.scaleLinear().domain([0, 1]).range([H - M.bottom, M.top])).ticks(5, '%'));
+    root.append('g').attr('class', 'y-axis').attr('transform', `translate(${M.left},0)`);
     root.append('text').attr('class', 'axis-label').attr('x', (W + M.left) / 2).attr('y', H - 2).attr('text-anchor', 'middle');
     root.append('g').attr('class', 'lines');
     root.append('line').attr('class', 'cursor').attr('y1', M.top).attr('y2', H - M.bottom);
@@ -45,18 +48,19 @@ export function LineChart({ xs, xDomain, series, cursor, onPick, xLabel, ariaLab
   useEffect(() => {
     const root = d3.select(svg.current!);
     const x = d3.scaleLinear().domain(xDomain).range([M.left, W - M.right]);
-    const y = d3.scaleLinear().domain([0, 1]).range([H - M.bottom, M.top]);
+    const y = d3.scaleLinear().domain(yDomain).range([H - M.bottom, M.top]);
+    root.select<SVGGElement>('.y-axis').call(d3.axisLeft(y).ticks(5, yFormat));
     const integerTicks = xDomain[1] - xDomain[0] <= 16;
     root.select<SVGGElement>('.x-axis').call(d3.axisBottom(x).ticks(Math.min(8, xDomain[1] - xDomain[0] || 1)).tickFormat(d3.format(integerTicks ? 'd' : '~s')));
     root.select('.axis-label').text(xLabel);
-    const line = d3.line<number>().x((_, i) => x(xs[i])).y((v) => y(v));
+    const line = (s: Series) => d3.line<number>().x((_, i) => x((s.xs ?? xs)[i])).y((v) => y(v))(s.values);
     root.select('.lines').selectAll<SVGPathElement, Series>('path').data(series, (s) => s.label).join('path')
       .attr('fill', 'none').attr('stroke-width', 2.5).attr('stroke', (s) => s.colour)
-      .attr('stroke-dasharray', (s) => (s.dashed ? '6 4' : null)).attr('d', (s) => line(s.values));
+      .attr('stroke-dasharray', (s) => (s.dashed ? '6 4' : null)).attr('d', line);
     root.select('.cursor').attr('x1', cursor === undefined ? -10 : x(cursor)).attr('x2', cursor === undefined ? -10 : x(cursor));
     root.select('.pick').style('cursor', pick.current ? 'pointer' : 'default')
       .on('click', (event: MouseEvent) => pick.current?.(Math.round(x.invert(d3.pointer(event)[0]))));
-  }, [xs, xDomain, series, cursor, xLabel]);
+  }, [xs, xDomain, yDomain, yFormat, series, cursor, xLabel]);
 
   return (
     <figure className="line-chart">

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { attackLabel, isAttackName } from '../../engine/attack-specs.ts';
 import type { EvalAttack, Evaluation } from '../../engine/manifest.ts';
 import type { ModelInfo } from '../../worker/protocol.ts';
+import { isUserModel } from '../models/names.ts';
 
 interface Props {
   model: ModelInfo;
@@ -89,7 +90,7 @@ export function ModelCard({ model, onClose }: Props) {
         {evaluation?.attention && <AttentionTable attention={evaluation.attention} />}
         {evaluation && (
           <p className="hint">{evaluation.split} split, {evaluation.images.toLocaleString('en')} images; attacks on a fixed subset. Full results with 95%
-            intervals: models/{model.name}/eval.json and models/README.md.</p>
+            intervals: {isUserModel(model.name) ? 'the eval.json in its folder' : `models/${model.name}/eval.json and models/README.md`}.</p>
         )}
       </div>
     </div>

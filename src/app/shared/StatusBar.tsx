@@ -14,6 +14,7 @@ function loadText(load: LoadState): string {
     case 'starting': return 'Starting the engine…';
     case 'download': return `Downloading weights… ${load.total ? Math.round((100 * load.loaded) / load.total) : 0}%`;
     case 'compile': return 'Compiling the model on this backend (the first WebGPU pass can take seconds)…';
+    case 'checking': return `Checking ${load.label}: manifest, sha256, shapes…`;
     case 'ready': return `Model ready in ${(load.ms / 1000).toFixed(1)} s`;
     case 'error': return load.message;
   }
@@ -21,7 +22,7 @@ function loadText(load: LoadState): string {
 
 /** Backend in use (and why faster ones were passed over), loading progress, timings. */
 export function StatusBar({ backend, load, model, result, running }: Props) {
-  const busy = load.phase === 'download' || load.phase === 'compile' || load.phase === 'starting';
+  const busy = load.phase === 'download' || load.phase === 'compile' || load.phase === 'starting' || load.phase === 'checking';
   return (
     <footer className="status" aria-live="polite">
       <span className="backend" data-testid="backend">

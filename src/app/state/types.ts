@@ -28,11 +28,12 @@ export type HeadChoice = number | 'all';
 export type LoadState =
   | { phase: 'starting' }
   | { phase: 'download' | 'compile'; loaded: number; total: number }
+  | { phase: 'checking'; label: string } // a model the user brought, checked before it is shown
   | { phase: 'ready'; ms: number }
   | { phase: 'error'; message: string };
 
 /** The views (tabs), in the order the header shows them; views.ts maps each to its component. */
-export const VIEW_IDS = ['look', 'attack'] as const;
+export const VIEW_IDS = ['look', 'attack', 'landscape', 'race', 'strength', 'masking'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 /** The k choices of the header's glance buttons. */

@@ -24,6 +24,13 @@ describe('permalinks', () => {
     expect(toSearch(DEFAULTS, DEFAULTS)).toBe('glance=1');
   });
 
+  it('carries a model=<url> (a URL model is named by its folder URL)', () => {
+    const state: Linked = { ...DEFAULTS, modelName: 'https://example.org/models/mine/' };
+    const search = toSearch(state, DEFAULTS);
+    expect(search).toContain('model=https%3A%2F%2Fexample.org%2Fmodels%2Fmine%2F');
+    expect(fromSearch(search, DEFAULTS).modelName).toBe('https://example.org/models/mine/');
+  });
+
   it('drops values that do not parse instead of guessing', () => {
     const back = fromSearch('k=99&glance=abc&head=0&cmap=rainbow&view=admin&attack=cw&eps=&steps=1e9&seed=1.5&target=-1&pgd.randomStart=maybe&opacity=2&input=yes', DEFAULTS);
     expect(back).toEqual(DEFAULTS);

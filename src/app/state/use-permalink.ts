@@ -3,14 +3,17 @@
 // the image is classified (classifying moves the glance to the last one).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ModelInfo } from '../../worker/protocol.ts';
+import { isDroppedModel } from '../models/names.ts';
 import { loadSamples, sampleBlob } from '../shared/Gallery.tsx';
 import { initialState, useApp, type AppState } from './store.ts';
 import type { ClassificationState, ImageInput } from './types.ts';
 import { fromSearch, toSearch, type Linked } from './url.ts';
 
+/** What a link can carry: a sample but not an upload, a shipped or URL model but not a dropped one. */
 export function linked(state: AppState): Linked {
   const { image, ...rest } = state;
-  return { ...rest, sample: image?.sample?.id ?? null };
+  const modelName = rest.modelName && isDroppedModel(rest.modelName) ? null : rest.modelName;
+  return { ...rest, modelName, sample: image?.sample?.id ?? null };
 }
 
 const DEFAULTS = linked(initialState());

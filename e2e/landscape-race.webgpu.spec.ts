@@ -1,0 +1,23 @@
+// The landscape and the race on WebGPU (SwiftShader here: slow, so the smallest grid and one step).
+import { expect, test } from '@playwright/test';
+import { chooseK, expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
+
+test('?backend=webgpu computes a landscape and runs a race', async ({ page }) => {
+  test.setTimeout(600_000);
+  await openApp(page, '?backend=webgpu');
+  await expect(page.getByTestId('backend')).toHaveText('backend webgpu');
+  await chooseK(page, 2).click();
+  await upload(page, 'disc.png', 'image/png', await testImage(INPUT_SIZE, INPUT_SIZE));
+  await expectClassified(page, 2);
+
+  await page.getByRole('tab', { name: 'Landscape' }).click();
+  await page.getByLabel('Grid', { exact: true }).fill('3');
+  await page.getByRole('button', { name: 'Compute landscape' }).click();
+  await expect(page.getByTestId('landscape-heatmap').locator('.cells rect')).toHaveCount(9, { timeout: 300_000 });
+  await expect(page.getByTestId('landscape-r2')).toContainText(/R² = \d\.\d{3}/);
+
+  await page.getByRole('tab', { name: 'Race' }).click();
+  await page.getByLabel('Race steps').fill('1');
+  await page.getByRole('button', { name: 'Start race' }).click();
+  await expect(page.getByTestId('race-table').locator('tbody tr').filter({ hasText: /clean\d+%/ })).toHaveCount(2, { timeout: 300_000 });
+});

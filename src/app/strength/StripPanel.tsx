@@ -1,0 +1,81 @@
+// The strip's settings (step counts, target, eps, PGD's step size and random start, seed), Start, and progress.
+import { useState } from 'react';
+import { ATTACK_SPECS, COMMON_PARAMS } from '../../engine/attack-specs.ts';
+import type { ClassInfo } from '../../engine/manifest.ts';
+import { parseStepList } from '../../engine/strip.ts';
+import { ParamField } from '../shared/ParamField.tsx';
+import { rateText, RunProgress } from '../shared/RunProgress.tsx';
+import { TargetField } from '../shared/TargetField.tsx';
+import { useStrip } from './use-strip.ts';
+
+interface Props {
+  classes: ClassInfo[];
+  source: number | null;
+  baseline: string | null; // the baseline's label, when there is one
+  canStart: boolean;
+  onStart(): void;
+}
+
+/** The step counts as typed ("10, 100, 1000"), parsed strictly; a bad list is shown beside the field. */
+function StepsField({ value, disabled, onChange, onError }: {
+  value: number[]; disabled: boolean; onChange(steps: number[]): void; onError(error: string | null): void;
+}) {
+  const [text, setText] = useState(value.join(', '));
+  const [error, setError] = useState<string | null>(null);
+  const edit = (typed: string) => {
+    setText(typed);
+    const parsed = parseStepList(typed, 'Step counts');
+    setError(parsed.ok ? null : parsed.error);
+    onError(parsed.ok ? null : parsed.error);
+    if (parsed.ok) onChange(parsed.value);
+  };
+  return (
+    <label className={error ? 'invalid' : ''}>Step counts
+      <input type="text" aria-label="Step counts" name="strip-steps" disabled={disabled} value={text} aria-invalid={error !== null}
+        aria-describedby={error ? 'strip-steps-error' : undefined} onChange={(e) => edit(e.target.value)} />
+      {error && <span className="field-error" id="strip-steps-error" role="alert">{error}</span>}
+    </label>
+  );
+}
+
+export function StripPanel({ classes, source, baseline, canStart, onStart }: Props) {
+  const { draft, run, status, error, setDraft, cancel } = useStrip();
+  const [errors, setErrors] = useState<Record<string, string | null>>({});
+  const onError = (field: string, message: string | null) => setErrors((e) => ({ ...e, [field]: message }));
+  const active = status === 'loading' || status === 'running';
+  const invalid = Object.values(errors).some(Boolean);
+  const pgd = ATTACK_SPECS.pgd.params;
+  const total = run?.settings.steps ?? 0;
+  return (
+    <section className="panel attack-panel" aria-label="Strength strip settings">
+      <h2>Attack strength strip</h2>
+      <p className="hint">
+        Targeted PGD on {baseline ? `S3TA and ${baseline}` : 'S3TA'}, same image and target, read at each step count: one run to the
+        largest, since PGD's steps are one trajectory (step 10 of it is PGD-10). The paper's fig. 8: S3TA's perturbations
+        should show global, coherent structure, the ResNet's local noise.
+      </p>
+      <div className="form">
+        <StepsField value={draft.steps} disabled={active} onChange={(steps) => setDraft({ steps })} onError={(e) => onError('steps', e)} />
+        <TargetField classes={classes} source={source} value={draft.target} disabled={active} onChange={(target) => setDraft({ target })} />
+        <ParamField name="strip-eps" spec={COMMON_PARAMS.eps} value={draft.eps} disabled={active} onChange={(eps) => setDraft({ eps: eps as number })} onError={onError} />
+        {Object.entries(pgd).map(([name, spec]) => (
+          <ParamField key={name} name={`strip-${name}`} spec={spec} value={draft.params[name]} disabled={active}
+            onChange={(v) => setDraft({ params: { ...draft.params, [name]: v } })} onError={onError} />
+        ))}
+        <ParamField name="strip-seed" spec={COMMON_PARAMS.seed} value={draft.seed} disabled={active} onChange={(seed) => setDraft({ seed: seed as number })} onError={onError} />
+      </div>
+      {!active && (
+        <div className="buttons">
+          <button className="primary" onClick={onStart} disabled={!canStart || invalid} title={invalid ? 'fix the settings marked in red first' : undefined}>
+            Run the strip</button>
+        </div>
+      )}
+      {run && (
+        <RunProgress status={status} value={run.done} max={total} onCancel={cancel}
+          text={`step ${run.done}/${total}${rateText(run.done, total, run.startedAt, status === 'running')}`} />
+      )}
+      {run?.leftOut && <p className="hint" data-testid="strip-left-out">{run.leftOut}</p>}
+      {error && <p role="alert" className="error">{error}</p>}
+    </section>
+  );
+}

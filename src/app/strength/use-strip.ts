@@ -1,0 +1,94 @@
+// The strength strip's run and settings, in a store of their own: a 1000-step run goes on (and stays on
+// screen) while the user looks at other views.
+import { create } from 'zustand';
+import { defaultParams, defaultSettings, type AttackParams } from '../../engine/attack-specs.ts';
+import { STRIP_STEPS, stripColumn, stripSettings, type StripChoice, type StripColumn } from '../../engine/strip.ts';
+import type { AttackSettings, Classification, ModelEntry, ModelInfo } from '../../worker/protocol.ts';
+import { startAttackJob, type WorkerJob } from '../engine/attack-job.ts';
+import { errorText } from '../engine/hooks.ts';
+import type { RunStatus } from '../shared/RunProgress.tsx';
+
+
+export interface StripDraft {
+  steps: number[];
+  target: number | 'random';
+  eps: number;
+  seed: number;
+  params: AttackParams; // PGD's
+}
+
+export interface StripRun {
+  input: Float32Array; // the clean image [S, S, 3]: a run belongs to one image
+  clean: Extract<Classification, { arch: 's3ta' }>; // S3TA on it at the run's k
+  models: ModelInfo[]; // S3TA, then the baseline when it takes the same input and classes
+  leftOut: string | null; // why the baseline is not in the strip
+  settings: AttackSettings;
+  steps: number[];
+  target: number | null; // known from the first frame (a random target is drawn from the seed)
+  columns: StripColumn[]; // one per step count reached
+  done: number; // steps done
+  startedAt: number;
+}
+
+interface StripState {
+  draft: StripDraft;
+  run: StripRun | null;
+  status: RunStatus;
+  error: string | null;
+  setDraft(change: Partial<StripDraft>): void;
+  start(model: Extract<ModelInfo, { arch: 's3ta' }>, baseline: ModelEntry | null, input: Float32Array, clean: StripRun['clean'], source: number): void;
+  cancel(): void;
+}
+
+function initialDraft(): StripDraft {
+  const defaults = defaultSettings('pgd');
+  return { steps: STRIP_STEPS, target: defaults.target, eps: defaults.eps, seed: defaults.seed, params: defaultParams('pgd') };
+}
+
+/** Why the baseline cannot be attacked beside `model` on the same input, or null. */
+function mismatch(model: ModelInfo, baseline: ModelInfo): string | null {
+  if (baseline.inputSize !== model.inputSize) return `${baseline.label} takes ${baseline.inputSize} px images, ${model.label} ${model.inputSize} px`;
+  const same = baseline.classes.length === model.classes.length && baseline.classes.every((c, i) => c.id === model.classes[i].id);
+  return same ? null : `${baseline.label} has other classes than ${model.label}`;
+}
+
+export const useStrip = create<StripState>()((set, get) => {
+  let job: WorkerJob<'done'> | null = null;
+  return {
+    draft: initialDraft(),
+    run: null,
+    status: 'idle',
+    error: null,
+    setDraft: (change) => set((s) => ({ draft: { ...s.draft, ...change } })),
+    start(model, baseline, input, clean, source) {
+      const { draft } = get();
+      const choice: StripChoice = { source, target: draft.target, k: clean.k, eps: draft.eps, seed: draft.seed, params: draft.params };
+      const settings = stripSettings(choice, draft.steps);
+      let run: StripRun = {
+        input, clean, models: [model], leftOut: null, settings, steps: draft.steps, target: null, columns: [], done: 0, startedAt: performance.now(),
+      };
+      set({ run, status: 'loading', error: null });
+      const update = (change: Partial<StripRun>) => {
+        run = { ...run, ...change };
+        set({ run });
+      };
+      job = startAttackJob(async (worker) => {
+        await worker.load(model.name);
+        if (baseline && baseline.name !== model.name) {
+          const info = await worker.load(baseline.name);
+          const why = mismatch(model, info);
+          update(why ? { leftOut: `${why}: the strip shows ${model.label} alone` } : { models: [model, info] });
+        }
+        set({ status: 'running' });
+        await worker.attack(run.models.map((m) => m.name), input, settings, (frame) => {
+          const column = stripColumn(frame, run.steps, clean.k);
+          update({ done: frame.step, target: frame.target, columns: column ? [...run.columns, column] : run.columns });
+        });
+      });
+      job.done
+        .then((end) => set({ status: end }))
+        .catch((e) => set({ error: errorText(e), status: 'error' }));
+    },
+    cancel: () => job?.cancel(),
+  };
+});
