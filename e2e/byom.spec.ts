@@ -153,3 +153,36 @@ test('?model=<url> loads a model folder served elsewhere (with CORS), and the li
     server.close();
   }
 });
+
+test('every research view runs on a model of another config (2 heads, 64 px, 5 classes)', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openApp(page);
+  await openYourModels(page);
+  await page.getByTestId('model-folder-input').setInputFiles(folder);
+  await expect(yours(page).getByTestId('your-model')).toContainText('ready');
+  await page.keyboard.press('Escape');
+  await expectTinyClassified(page);
+
+  await page.getByRole('tab', { name: 'Landscape' }).click();
+  await page.getByLabel('Grid', { exact: true }).fill('3');
+  await page.getByRole('button', { name: 'Compute landscape' }).click();
+  await expect(page.getByTestId('landscape-heatmap').locator('.cells rect')).toHaveCount(9);
+
+  await page.getByRole('tab', { name: 'Race' }).click();
+  await page.getByLabel('Race steps').fill('1');
+  await page.getByRole('button', { name: 'Start race' }).click();
+  const rows = page.getByTestId('race-table').locator('tbody tr');
+  await expect(rows.filter({ hasText: 'tiny-s3ta (yours)' }).first()).toBeVisible();
+  await expect(page.getByText(/Not raced: .*takes 96 px/).first()).toBeVisible(); // the shipped models take other input
+
+  await page.getByRole('tab', { name: 'Strength' }).click();
+  await page.getByLabel('Step counts').fill('1, 2');
+  await page.getByRole('button', { name: 'Run the strip' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('done');
+  await expect(page.getByTestId('strip-0-adversarial-2')).toBeVisible();
+
+  await page.getByRole('tab', { name: 'Masking check' }).click();
+  await page.getByLabel('Steps', { exact: true }).fill('2');
+  await page.getByRole('button', { name: 'Run the check' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('done');
+});

@@ -60,11 +60,13 @@ export const useRace = create<RaceState>()((set) => {
       const onProgress = EngineBridge.callback((model: number, step: number) => update({ progress: { ...current.progress, model, step } }));
       job = startJob(async (e, cancelled) => {
         for (const entry of entries) {
-          const info = await e.loadModel(entry.name);
-          if (sameInput(info, reference)) current.models.push({ name: info.name, label: info.label, k: info.arch === 's3ta' ? info.trainedK : null, info });
+          const info = await e.loadModel(entry.name).catch((error) => errorText(error));
+          if (typeof info === 'string') current.skipped.push(`${entry.label}: ${info}`);
+          else if (sameInput(info, reference)) current.models.push({ name: info.name, label: info.label, k: info.arch === 's3ta' ? info.trainedK : null, info });
           else current.skipped.push(`${info.label}: takes ${info.inputSize} px and ${info.classes.length} classes, not the current model's input`);
         }
         update({});
+        if (!current.models.length) throw new Error('no model to race: none loaded with this input');
         for (const [i, image] of images.entries()) {
           if (cancelled()) return 'cancelled';
           update({ progress: { image: i, model: 0, step: 0 } });
