@@ -20,6 +20,7 @@ export interface ModelEntry {
   name: string; // folder under models/; a user model's name: app/models/names.ts
   label: string; // shown in the picker
   baseline?: boolean; // the ResNet the attacks compare against
+  k?: number; // the k an S3TA was trained for: the header's k buttons switch to it
 }
 
 /** Where a user model's files come from: a folder the user dropped or picked (its files by plain name), or a URL

@@ -3,6 +3,7 @@ import { isDroppedModel } from '../models/names.ts';
 import { useApp } from '../state/store.ts';
 import { Choices } from './Choices.tsx';
 import { GLANCE_CHOICES, type ViewId } from '../state/types.ts';
+import { chooseGlances, modelTrainedFor } from './glance-choice.ts';
 import type { ModelEntry, ModelInfo } from '../../worker/protocol.ts';
 
 interface Props {
@@ -20,6 +21,7 @@ interface Props {
 
 export function Header({ models, modelName, model, k, tabs, view, upload, onShowCard, onShowYourModels, onPresent }: Props) {
   const set = useApp((s) => s.set);
+  const pinModel = useApp((s) => s.pinModel);
   const [copied, setCopied] = useState(false);
   const copy = () => void navigator.clipboard.writeText(location.href).then(() => {
     setCopied(true);
@@ -45,9 +47,17 @@ export function Header({ models, modelName, model, k, tabs, view, upload, onShow
           </label>
         )}
         <button className="link" onClick={onShowYourModels} title="load a model you trained and exported: a folder, files or a URL">Your models…</button>
-        <Choices className="segmented" label="Glances (k)" caption="Glances k" value={k} onChange={(choice) => set({ k: choice })}
-          choices={GLANCE_CHOICES.map((choice) => ({ value: choice, label: String(choice), disabled: model?.arch !== 's3ta' }))} />
+        <Choices className="segmented" label="Glances (k)" caption="Glances k" value={k} onChange={(choice) => set(chooseGlances(models, modelName, choice, pinModel))}
+          choices={GLANCE_CHOICES.map((choice) => ({
+            value: choice, label: String(choice), disabled: model?.arch !== 's3ta',
+            title: pinModel ? undefined : modelTrainedFor(models, choice) && `switches to ${modelTrainedFor(models, choice)!.label}, trained for k = ${choice}`,
+          }))} />
         {model?.arch === 's3ta' && <small className="trained-k" data-testid="trained-k">trained for k = {model.trainedK}</small>}
+        {model?.arch === 's3ta' && models.some((m) => m.k !== undefined) && (
+          <label className="hint" title="run this model at any k instead of switching to the model trained for it">
+            <input type="checkbox" checked={pinModel} onChange={(e) => set({ pinModel: e.target.checked })} /> keep model
+          </label>
+        )}
         <button className="link" onClick={onShowCard} disabled={!model}>Model card</button>
         <button onClick={onPresent} title="full screen, big views, keyboard and clicker control">Present (F)</button>
         <button onClick={copy} data-testid="copy-link" title={upload ? 'The link holds every setting but not your uploaded image: pick a sample to share one' : 'A link to exactly this view'}>

@@ -25,6 +25,7 @@ export interface AppState {
   colourMap: ColourMap;
   opacity: number;
   showInput: boolean; // the model's low-resolution input under the attention, instead of the original
+  pinModel: boolean; // the k buttons run this model at any k, instead of switching to the S3TA trained for that k
   view: ViewId;
   attack: AttackDraft;
   image: LoadedImage | null; // not in a URL: uploads stay on the machine
@@ -40,7 +41,7 @@ interface Actions {
 export function initialState(): AppState {
   const defaults = defaultSettings();
   return {
-    modelName: null, k: null, glance: 0, head: 'all', colourMap: 'viridis', opacity: 0.75, showInput: false, view: 'look',
+    modelName: null, k: null, glance: 0, head: 'all', colourMap: 'viridis', opacity: 0.75, showInput: false, pinModel: false, view: 'look',
     attack: {
       attack: defaults.attack, targeted: defaults.targeted, target: defaults.target, eps: defaults.eps, steps: defaults.steps,
       seed: defaults.seed, frameEvery: defaults.frameEvery, withBaseline: true,

@@ -30,6 +30,7 @@ export function toSearch(state: Linked, defaults: Linked, current = ''): string 
   put('cmap', state.colourMap, defaults.colourMap);
   put('opacity', String(state.opacity), String(defaults.opacity));
   put('input', state.showInput ? '1' : '0', defaults.showInput ? '1' : '0');
+  put('pin', state.pinModel ? '1' : '0', defaults.pinModel ? '1' : '0');
   put('view', state.view, defaults.view);
   const a = state.attack;
   const d = defaults.attack;
@@ -99,6 +100,7 @@ export function fromSearch(search: string, defaults: Linked): Linked {
       return parsed.ok ? parsed.value : defaults.opacity;
     })(),
     showInput: flag(p.get('input')) ?? defaults.showInput,
+    pinModel: flag(p.get('pin')) ?? defaults.pinModel,
     view: view && (VIEW_IDS as readonly string[]).includes(view) ? view as ViewId : defaults.view,
     attack: draft,
   };
