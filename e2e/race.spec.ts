@@ -27,7 +27,7 @@ test('the gallery race goes image by image and can be cancelled', async ({ page 
   await openApp(page);
   await page.getByRole('tab', { name: 'Race' }).click();
   await page.getByRole('radio', { name: /The \d+ samples/ }).click();
-  await page.getByLabel('Race steps').fill('1');
+  await page.getByLabel('Race steps').fill('1, 30'); // seconds an image: the count stays on 2 long enough to see
   await page.getByRole('button', { name: 'Start race' }).click();
   await expect(page.getByTestId('race-result')).toContainText('Race over 2 images', { timeout: 120_000 });
   await page.getByRole('button', { name: 'Cancel' }).click();
