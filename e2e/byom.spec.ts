@@ -134,7 +134,7 @@ test('a broken folder gets an error that names what is wrong', async ({ page }) 
   await expect(picker(page).locator('option', { hasText: '(yours)' })).toHaveCount(0);
 });
 
-test('?model=<url> loads a model folder served elsewhere (with CORS), and the link keeps it', async ({ page }) => {
+test('?model=<url> asks first, then loads a model folder served elsewhere (with CORS), and the link keeps it', async ({ page }) => {
   const server = http.createServer((req, res) => {
     const name = path.basename(new URL(req.url ?? '/', 'http://localhost').pathname);
     const file = path.join(folder, name);
@@ -145,7 +145,13 @@ test('?model=<url> loads a model folder served elsewhere (with CORS), and the li
   await new Promise<void>((resolve) => server.listen(0, 'localhost', resolve));
   try {
     const url = `http://localhost:${(server.address() as AddressInfo).port}/tiny-s3ta/`;
-    await openApp(page, `?backend=wasm&model=${encodeURIComponent(url)}`);
+    await page.goto(`/?backend=wasm&model=${encodeURIComponent(url)}`);
+    await expect(page.getByTestId('link-model')).toContainText(url);
+    await page.getByRole('button', { name: 'Not now' }).click(); // nothing fetched, back on the shipped models
+    await expect(page.getByTestId('load-state')).toContainText('Model ready');
+    await expect(picker(page).locator('option', { hasText: '(yours)' })).toHaveCount(0);
+    await page.goto(`/?backend=wasm&model=${encodeURIComponent(url)}`);
+    await page.getByRole('button', { name: 'Load it' }).click();
     await expect(picker(page).locator('option:checked')).toHaveText('tiny-s3ta (yours)');
     await expectTinyClassified(page);
     expect(new URL(page.url()).searchParams.get('model')).toBe(url);

@@ -54,7 +54,10 @@ def plane_r2(a: torch.Tensor, b: torch.Tensor, loss: torch.Tensor) -> float:
 
 
 def landscape(model, x, label: int, k=None, eps=16 / 255, grid=21, seed=0, batch=64) -> dict:
-    """x [1, 3, H, W] in [0, 1] -> the loss CE(label) on the grid: offsets [grid], loss [grid (a), grid (b)], R^2."""
+    """x [1, 3, H, W] in [0, 1] -> the loss CE(label) on the grid: offsets [grid], loss [grid (a), grid (b)], R^2.
+    grid is odd, so that the clean image is the centre."""
+    if grid < 3 or grid % 2 == 0:
+        raise ValueError(f"grid must be odd and at least 3, got {grid}")
     forward = (lambda z: classify(model, z, k))
     y = torch.tensor([label])
     x = x.detach().requires_grad_(True)
@@ -80,7 +83,7 @@ def main(argv=None):
     p.add_argument("--label", type=int, default=None, help="class index (default: the clean prediction)")
     p.add_argument("--k", type=int, default=None, help="S3TA glances (default: the model's)")
     p.add_argument("--eps", type=lambda t: float(Fraction(t)), default=16 / 255, help="(default: 16/255)")
-    p.add_argument("--grid", type=int, default=21, help="points per axis (default: 21)")
+    p.add_argument("--grid", type=int, default=21, help="points per axis, odd (default: 21)")
     p.add_argument("--seed", type=int, default=0, help="of the random direction (default: 0)")
     args = p.parse_args(argv)
     model = load_model(args.model)

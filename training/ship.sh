@@ -20,7 +20,8 @@ train() {  # name, then train.py flags
   mkdir -p "$out"
   echo "$PY -m training.train ${COMMON[*]} $* --out $out" > "$out/command.txt"
   local resume=(); [[ -f $out/checkpoint.pt ]] && resume=(--resume)
-  $PY -m training.train "${COMMON[@]}" "$@" --out "$out" "${resume[@]}" >> "$out/train.out" 2>&1
+  $PY -m training.train "${COMMON[@]}" "$@" --out "$out" "${resume[@]}" >> "$out/train.out" 2>&1 \
+    || { echo "$(date -Is) $out failed: see $out/train.out"; exit 1; }
   echo "$(date -Is) $out done"
 }
 

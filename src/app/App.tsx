@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { useClassification, useEngineSetup, useImageInput, useModel } from './engine/hooks.ts';
 import { useModelChoice } from './models/use-model-choice.ts';
+import { LinkModelPrompt } from './models/LinkModelPrompt.tsx';
 import { YourModels } from './models/YourModels.tsx';
 import { Header } from './shared/Header.tsx';
 import { ModelCard } from './shared/ModelCard.tsx';
@@ -37,6 +38,7 @@ export function App() {
         onGo={presenter.go} onLoad={presenter.loadScenes} onExit={presenter.toggle} />}
       <Header models={choice.models} modelName={choice.modelName} model={model} k={k} tabs={tabs} view={shownView} upload={image !== null && !image.sample}
         onShowCard={() => setShowCard(true)} onShowYourModels={() => setShowYourModels(true)} onPresent={presenter.toggle} />
+      {choice.asking && <LinkModelPrompt url={choice.asking} onAnswer={choice.answer} />}
       <View model={model} loadError={status.phase === 'error' ? status.message : null} models={choice.models}
         classification={classification} imageInput={imageInput} />
       <StatusBar backend={setup.backend} load={status} model={model}

@@ -27,7 +27,7 @@ export async function landscapeCommand(files: string[], options: Options, stop: 
   if (options.json) {
     console.log(JSON.stringify({ file: files[0], model: model.manifest.arch, backend: tf.getBackend(), ...result, loss: rows }));
   } else {
-    const centre = rows[(grid - 1) / 2]?.[(grid - 1) / 2] ?? rows[0][0];
+    const centre = rows[(grid - 1) / 2][(grid - 1) / 2];
     console.log(`${files[0]}: loss of ${classes[label].name} over ±${+(eps * 255).toFixed(2)}/255 along sign(grad) and a random direction`
       + ` (${grid}x${grid}, seed ${seed}): centre ${centre.toFixed(4)}, min ${Math.min(...result.loss).toFixed(4)},`
       + ` max ${Math.max(...result.loss).toFixed(4)}, plane fit R² ${result.r2.toFixed(4)}`);

@@ -59,8 +59,10 @@ describe('the landscape of the shipped S3TA', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('refuses a grid or an eps out of range', async () => {
+  it('refuses an even grid, a grid, eps or label out of range', async () => {
     await expect(landscape(model, input, { label: 0, eps: 8 / 255, grid: 2, seed: 0 })).rejects.toThrow(/grid/);
     await expect(landscape(model, input, { label: 0, eps: 0, grid: 5, seed: 0 })).rejects.toThrow(/eps/);
+    await expect(landscape(model, input, { label: 0, eps: 8 / 255, grid: 4, seed: 0 })).rejects.toThrow(/odd/);
+    await expect(landscape(model, input, { label: model.classes, eps: 8 / 255, grid: 5, seed: 0 })).rejects.toThrow(/label/);
   });
 });

@@ -10,7 +10,7 @@ export interface LandscapeSettings {
   label: number; // the class whose cross-entropy is drawn (the clean prediction, usually)
   k?: number; // S3TA glances
   eps: number;
-  grid: number; // points per axis; an odd count has the clean image at the centre
+  grid: number; // points per axis, odd: the clean image is the centre, the slices pass through it
   seed: number; // of the random direction
 }
 
@@ -22,9 +22,10 @@ export interface Landscape extends LandscapeSettings {
 
 export const LANDSCAPE_DEFAULTS: Omit<LandscapeSettings, 'label'> = { eps: 16 / 255, grid: 21, seed: 0 };
 
-export function checkLandscape({ eps, grid, seed }: LandscapeSettings): void {
+export function checkLandscape({ label, eps, grid, seed }: LandscapeSettings, classes: number): void {
+  if (!Number.isInteger(label) || label < 0 || label >= classes) throw new Error(`label must be a class index in 0..${classes - 1}, got ${label}`);
   if (!(eps > 0 && eps <= 1)) throw new Error(`eps must be in (0, 1], got ${eps}`);
-  if (!Number.isInteger(grid) || grid < 3 || grid > 101) throw new Error(`grid must be an integer in 3..101, got ${grid}`);
+  if (!Number.isInteger(grid) || grid < 3 || grid > 101 || grid % 2 === 0) throw new Error(`grid must be an odd integer in 3..101, got ${grid}`);
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
 }
 
@@ -71,7 +72,7 @@ export async function landscape(
   model: Model, input: Float32Array, settings: LandscapeSettings, stop?: AbortSignal,
   betweenRows?: (rowsDone: number) => Promise<void>,
 ): Promise<Landscape | null> {
-  checkLandscape(settings);
+  checkLandscape(settings, model.classes);
   const { label, k, eps, grid, seed } = settings;
   const S = model.inputSize;
   const offsets = gridOffsets(eps, grid);

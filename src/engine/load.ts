@@ -4,6 +4,9 @@ import { groupBytes, parseEvaluation, parseManifest, plainFileName, type Evaluat
 
 /** The largest manifest.json read: its weights are listed, not inlined. */
 export const MAX_MANIFEST_BYTES = 4 << 20;
+/** The most weight bytes a model may declare (the shipped ones have about 3 MB): a hostile manifest cannot make
+ * the app download and hold gigabytes. */
+export const MAX_WEIGHT_BYTES = 256 << 20;
 /** The largest eval.json read (the shipped ones are about 12 kB). */
 const MAX_EVAL_BYTES = 4 << 20;
 
@@ -48,13 +51,16 @@ export async function readWeights(
 ): Promise<Weights> {
   const weights: Weights = {};
   const paths = manifest.weightsManifest.flatMap((g) => g.paths);
+  const total = manifest.weightsManifest.reduce((n, g) => n + groupBytes(g), 0);
+  if (total > MAX_WEIGHT_BYTES) throw new Error(`manifest.json declares ${total} bytes of weights, more than the ${MAX_WEIGHT_BYTES} a model may have`);
   let loaded = 0;
   try {
     for (const group of manifest.weightsManifest) {
       const buffers: ArrayBuffer[] = [];
       const declared = groupBytes(group);
       for (const path of group.paths) {
-        const buffer = await read(checkFileName(path), declared);
+        const left = declared - buffers.reduce((n, b) => n + b.byteLength, 0); // a group's files share its bytes
+        const buffer = await read(checkFileName(path), left);
         const digest = await sha256Hex(buffer);
         if (digest !== manifest.sha256[path]) {
           throw new Error(`${path}: sha256 is ${digest}, manifest.json says ${manifest.sha256[path]}`);
@@ -74,7 +80,8 @@ export async function readWeights(
         }
         if (entry.name in weights) throw new Error(`${group.paths.join(', ')}: tensor ${entry.name} is listed twice`);
         const want = expected.get(entry.name);
-        if (want && !sameShape(want, entry.shape)) {
+        if (!want) throw new Error(`${group.paths.join(', ')}: tensor ${entry.name} is not a part of this ${manifest.arch}`);
+        if (!sameShape(want, entry.shape)) {
           throw new Error(`${group.paths.join(', ')}: tensor ${entry.name} has shape [${entry.shape}], expected [${want}]`);
         }
         const values = new Float32Array(blob, offset, size);

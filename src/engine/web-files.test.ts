@@ -60,6 +60,19 @@ describe('blobReader over the files the user gave', () => {
       /^weights\.bin: sha256 is [0-9a-f]{64}, manifest\.json says [0-9a-f]{64}$/);
   });
 
+  it('refuses a manifest that declares more weights than a model may have, or a tensor the model has no use for', async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(MODEL_DIR, 'manifest.json'), 'utf8'));
+    const huge = structuredClone(manifest);
+    huge.weightsManifest[0].weights.push({ name: 'padding', shape: [1 << 13, 1 << 13, 2], dtype: 'float32' });
+    await expect(loadModel(blobReader(folderFiles(MODEL_DIR, { 'manifest.json': JSON.stringify(huge) }))))
+      .rejects.toThrow(/declares \d+ bytes of weights, more than the 268435456 a model may have/);
+    const extra = structuredClone(manifest);
+    const last = extra.weightsManifest[0].weights.at(-1);
+    last.name = 'extra.weight'; // same bytes, a name the model does not have
+    await expect(loadModel(blobReader(folderFiles(MODEL_DIR, { 'manifest.json': JSON.stringify(extra) }))))
+      .rejects.toThrow(/tensor extra\.weight is not a part of this s3ta/);
+  });
+
   it('names the weights file the manifest lists when it was not given', async () => {
     const given = folderFiles(MODEL_DIR);
     given.delete('weights.bin');
@@ -102,9 +115,11 @@ describe('urlReader over a folder URL', () => {
     await expect(urlReader('https://example.org/m/')('weights.bin', 20)).rejects.toThrow('https://example.org/m/weights.bin: more than the 20 bytes');
   });
 
-  it('names the URL of a missing file', async () => {
+  it('names the URL of a missing file, also when a server answers it with its web page', async () => {
     serve(() => 'not found', { status: 404 });
     await expect(urlReader('https://example.org/m/')('manifest.json', 10)).rejects.toThrow('https://example.org/m/manifest.json: HTTP 404');
+    serve(() => '<!doctype html>', { headers: { 'Content-Type': 'text/html; charset=utf-8' } });
+    await expect(urlReader('https://example.org/m/')('eval.json', 100)).rejects.toThrow('https://example.org/m/eval.json: the server answered with a web page');
   });
 });
 

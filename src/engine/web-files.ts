@@ -8,6 +8,7 @@ export function urlReader(folderUrl: string, onWeights?: Progress): FileReader {
     const url = new URL(checkFileName(file), folderUrl).href;
     const response = await fetch(url);
     if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+    if (response.headers.get('Content-Type')?.startsWith('text/html')) throw new Error(`${url}: the server answered with a web page (missing?)`);
     const total = Number(response.headers.get('Content-Length')) || 0;
     if (total > maxBytes) throw new Error(`${url}: ${total} bytes, more than the ${maxBytes} the manifest declares`);
     if (!response.body) throw new Error(`${url}: empty response`);

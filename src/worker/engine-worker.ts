@@ -191,6 +191,10 @@ const api: EngineApi = {
     }));
   },
 
+  resetControls() {
+    Object.assign(attackControl, { paused: false, stop: new AbortController() });
+  },
+
   pauseAttack(paused) {
     attackControl.paused = paused;
     if (!paused) attackControl.wake();

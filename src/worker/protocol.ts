@@ -83,6 +83,8 @@ export interface EngineApi {
   /** Targeted PGD from `source` read at each of settings.steps, on each named model at its trained k (engine/race.ts);
    * onProgress(model index, steps done); null when cancelled. */
   race(names: string[], input: Float32Array, source: number, settings: RaceSettings, onProgress: (model: number, step: number) => void): Promise<RaceResult | null>;
+  /** A job starts: no pause, no cancel left over from one that ended between its calls. */
+  resetControls(): void;
   /** Pause and cancel reach the running attack, landscape or race. */
   pauseAttack(paused: boolean): void;
   cancelAttack(): void;

@@ -20,7 +20,7 @@ export function AttackTab({ model, models, classification, imageInput }: ViewPro
     <main className="panels attack-mode">
       <div className="side">
         <AttackPanel classes={model.classes} source={source} baseline={baseline?.label ?? null} run={attack.run} status={attack.status} error={attack.error}
-          canStart={source !== null && image !== null && clean !== null}
+          canStart={source !== null && image !== null && clean !== null && !classification.running}
           onStart={(settings, withBaseline) => image && clean && source !== null && attack.start(
             withBaseline && baseline ? [model.name, baseline.name] : [model.name], clean, image.prepared.input, { ...settings, source, k: clean.k },
             { heads: model.attentionShape[0], classes: model.classes.length })}

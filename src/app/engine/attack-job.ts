@@ -20,6 +20,7 @@ export function startJob<T>(job: (engine: Engine, cancelled: () => boolean) => P
   const done = engine.call(async (e) => {
     if (cancelled()) return 'cancelled' as const;
     phase = 'running';
+    await e.resetControls(); // before any cancel of this job: Comlink keeps the calls in order
     await e.init(preferredBackend());
     const value = await job(e, cancelled);
     return cancelled() ? 'cancelled' as const : value;

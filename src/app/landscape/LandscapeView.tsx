@@ -22,13 +22,13 @@ export function LandscapeView({ model, classification, imageInput }: ViewProps) 
   const { run, status, error, start, cancel } = useLandscape();
   const [draft, setDraft] = useState<Draft>({ eps: LANDSCAPE_DEFAULTS.eps, grid: LANDSCAPE_DEFAULTS.grid, seed: LANDSCAPE_DEFAULTS.seed });
   const [invalid, setInvalid] = useState<Record<string, string | null>>({});
-  const [chosenLabel, setChosenLabel] = useState<number | null>(null);
+  const [chosen, setChosen] = useState<{ model: string; label: number } | null>(null); // a class of this model only
   const { result } = classification;
   const prediction = model && result ? topK(glanceLogits(result.logits, model.classes.length, result.k - 1), model.classes, 1)[0].index : null;
-  const label = chosenLabel ?? prediction;
+  const label = chosen && chosen.model === model?.name ? chosen.label : prediction;
   const running = status === 'running';
-  const canStart = model !== null && image !== null && result !== null && label !== null && !running
-    && Object.values(invalid).every((e) => !e);
+  const canStart = model !== null && image !== null && result !== null && !classification.running && label !== null && !running
+    && draft.grid % 2 === 1 && Object.values(invalid).every((e) => !e);
   const shown = run?.result && image && run.input === image.prepared.input && run.model === model?.name ? run.result : null;
   return (
     <main className="panels research-mode">
@@ -42,7 +42,7 @@ export function LandscapeView({ model, classification, imageInput }: ViewProps) 
                 onChange={(v) => setDraft((d) => ({ ...d, [name]: v as number }))} onError={(n, e) => setInvalid((s) => ({ ...s, [n]: e }))} />
             ))}
             <label>Class
-              <select aria-label="Class" value={label ?? ''} disabled={running || !model} onChange={(e) => setChosenLabel(Number(e.target.value))}>
+              <select aria-label="Class" value={label ?? ''} disabled={running || !model} onChange={(e) => model && setChosen({ model: model.name, label: Number(e.target.value) })}>
                 {model?.classes.map((c, i) => <option key={c.id} value={i}>{c.name}{i === prediction ? ' (prediction)' : ''}</option>)}
               </select>
             </label>
@@ -58,6 +58,7 @@ export function LandscapeView({ model, classification, imageInput }: ViewProps) 
             </div>
           )}
           {status === 'cancelled' && <p className="hint">Cancelled.</p>}
+          {draft.grid % 2 === 0 && <p className="field-error" role="alert">The grid must be odd, so that the clean image is its centre.</p>}
           {error && <p className="error" role="alert">{error}</p>}
         </section>
         <ImagePanel disabled={!model} onImage={imageInput.openImage} error={imageInput.error ?? classification.error} running={classification.running} />

@@ -18,7 +18,7 @@ export function MaskingView({ model, classification, imageInput }: ViewProps) {
   return (
     <main className="panels research-mode">
       <div className="side">
-        <CheckPanel classes={model?.classes ?? []} source={source} canStart={model !== null && image !== null && clean !== null && source !== null}
+        <CheckPanel classes={model?.classes ?? []} source={source} canStart={model !== null && image !== null && clean !== null && source !== null && !classification.running}
           onStart={() => model && image && clean && source !== null && start(model, image.prepared.input, source, clean.k)} />
         <ImagePanel disabled={!model} onImage={imageInput.openImage} error={imageInput.error ?? classification.error} running={classification.running} />
       </div>

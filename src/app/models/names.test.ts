@@ -13,6 +13,7 @@ describe('user model names', () => {
     expect(modelFolderUrl('https://example.org/models/mine/manifest.json?x=1#y')).toBe('https://example.org/models/mine/');
     expect(modelFolderUrl('http://localhost:8000/')).toBe('http://localhost:8000/');
     expect(() => modelFolderUrl('ftp://example.org/m/')).toThrow('a model URL must be http or https');
+    expect(() => modelFolderUrl('http://example.org/m/')).toThrow('a model URL must be https (plain http only from this machine');
     expect(() => modelFolderUrl('https://')).toThrow();
   });
 

@@ -17,6 +17,9 @@ export function droppedModelName(folder: string | null): string {
 export function modelFolderUrl(text: string): string {
   const url = new URL(text);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`${text}: a model URL must be http or https`);
+  if (url.protocol === 'http:' && !['localhost', '127.0.0.1'].includes(url.hostname)) {
+    throw new Error(`${text}: a model URL must be https (plain http only from this machine: localhost, 127.0.0.1)`);
+  }
   url.pathname = url.pathname.replace(/\/manifest\.json$/, '/').replace(/([^/])$/, '$1/');
   url.search = '';
   url.hash = '';

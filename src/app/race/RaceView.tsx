@@ -49,7 +49,8 @@ export function RaceView({ model, models, classification, imageInput }: ViewProp
     : model && result ? topK(glanceLogits(result.logits, model.classes.length, result.k - 1), model.classes, 1)[0].index : -1;
   const images: RaceImage[] = scope === 'gallery' ? samples.map((sample) => ({ sample }))
     : image && source >= 0 ? [{ input: image.prepared.input, source, name: image.name }] : [];
-  const canStart = model !== null && images.length > 0 && steps.ok && !running && Object.values(invalid).every((e) => !e);
+  const canStart = model !== null && images.length > 0 && steps.ok && !running && !classification.running && Object.values(invalid).every((e) => !e);
+  const shown = run && run.results.length > 0 && run.reference === model?.name && (run.input === null || run.input === image?.prepared.input) ? run : null;
   const settings = (): RaceSettings => ({ ...numbers, randomStart: true, steps: steps.ok ? steps.value : [] });
   return (
     <main className="panels research-mode">
@@ -81,8 +82,8 @@ export function RaceView({ model, models, classification, imageInput }: ViewProp
         </section>
         <ImagePanel disabled={!model} onImage={imageInput.openImage} error={imageInput.error ?? classification.error} running={classification.running} />
       </div>
-      {run && run.results.length > 0
-        ? <RaceResults run={run} />
+      {shown
+        ? <RaceResults run={shown} />
         : <section className="panel viewer placeholder"><p>{image || scope === 'gallery' ? 'Start the race: which model holds out longer?' : 'Load an image, or race the sample gallery.'}</p></section>}
     </main>
   );
@@ -111,8 +112,8 @@ function reference(m: RacedModel, eps: number): ReferencePoint[] {
 function RaceResults({ run }: { run: RaceRun }) {
   const tallies = run.models.map((_, i) => tallyRace(run.results, i));
   const xs = tallies[0].map((t) => t.step);
-  const last = xs[xs.length - 1];
   const references = run.models.map((m) => reference(m, run.settings.eps));
+  const last = Math.max(xs[xs.length - 1], ...references.flat().map((p) => p.steps)); // eval.json's lines drawn whole
   const series = (pick: 'top1' | 'hit'): Series[] => run.models.flatMap((m, i) => {
     const colour = HEAD_COLOURS[i % HEAD_COLOURS.length];
     const ref = references[i].filter((p) => pick === 'top1' || p.success);

@@ -17,6 +17,8 @@ export type RaceImage = { input: Float32Array; source: number; name: string } | 
 export interface RacedModel { name: string; label: string; k: number | null; info: ModelInfo }
 
 export interface RaceRun {
+  reference: string; // the model current when it started: the race shows with it only
+  input: Float32Array | null; // the image raced, or null for the gallery
   settings: RaceSettings;
   images: number;
   models: RacedModel[]; // those raced, in the results' order
@@ -51,7 +53,7 @@ export const useRace = create<RaceState>()((set) => {
     status: 'idle',
     error: null,
     start(reference, entries, images, settings) {
-      const current: RaceRun = { settings, images: images.length, models: [], skipped: [], results: [], progress: { image: 0, model: 0, step: 0 }, startedAt: performance.now() };
+      const current: RaceRun = { reference: reference.name, input: images.length === 1 && 'input' in images[0] ? images[0].input : null, settings, images: images.length, models: [], skipped: [], results: [], progress: { image: 0, model: 0, step: 0 }, startedAt: performance.now() };
       const update = (change: Partial<RaceRun>) => {
         Object.assign(current, change);
         set({ run: { ...current } });

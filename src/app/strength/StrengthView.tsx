@@ -21,7 +21,7 @@ export function StrengthView({ model, models, classification, imageInput }: View
     <main className="panels research-mode">
       <div className="side">
         <StripPanel classes={model.classes} source={source} baseline={baseline?.label ?? null}
-          canStart={image !== null && clean !== null && source !== null}
+          canStart={image !== null && clean !== null && source !== null && !classification.running}
           onStart={() => image && clean && source !== null && start(model, baseline, image.prepared.input, clean, source)} />
         <ImagePanel disabled={false} onImage={imageInput.openImage} error={imageInput.error ?? classification.error} running={classification.running} />
       </div>
