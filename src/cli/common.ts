@@ -9,7 +9,7 @@ import type { ClassInfo } from '../engine/manifest.ts';
 import { classify, loadModel, MAX_GLANCES, type Classification, type Model } from '../engine/model.ts';
 import { folderReader } from '../engine/node-files.ts';
 import { parseNumberOrThrow, type Parsed } from '../engine/numbers.ts';
-import { glanceLogits, topK } from '../engine/predictions.ts';
+import { predictedClass } from '../engine/predictions.ts';
 import { readImage } from './images.ts';
 
 export type Options = Record<string, string | boolean | undefined>;
@@ -69,7 +69,7 @@ export async function openAndClassify(options: Options, file: string, k?: number
   const model = await openModel(options);
   const { pixels } = await readImage(file, model.inputSize);
   const clean = await classify(model, pixels, k);
-  const prediction = topK(glanceLogits(clean.logits, model.classes, clean.k - 1), model.manifest.classes, 1)[0].index;
+  const prediction = predictedClass(clean.logits, model.classes, clean.k);
   return { model, pixels, clean, prediction };
 }
 

@@ -1,10 +1,11 @@
 // saccade race: the computational race on image files, every model at its own k (see engine/race.ts).
 import path from 'node:path';
 import { ATTACK_SPECS, COMMON_PARAMS, parseParam, type NumberParam } from '../engine/attack-specs.ts';
+import { inputMismatch } from '../engine/manifest.ts';
 import { classify, loadModel, type Model } from '../engine/model.ts';
 import { folderReader } from '../engine/node-files.ts';
 import { parseNumberOrThrow } from '../engine/numbers.ts';
-import { glanceLogits, topK } from '../engine/predictions.ts';
+import { predictedClass } from '../engine/predictions.ts';
 import { RACE_DEFAULTS, race, type RaceResult, type RaceSettings } from '../engine/race.ts';
 import { tallyRace } from '../engine/race-summary.ts';
 import { orThrow, progressBar, setBackend, type Options } from './common.ts';
@@ -36,9 +37,11 @@ async function loadModels(options: Options): Promise<{ dirs: string[]; models: M
   const dirs = String(options.models ?? '').split(',').filter(Boolean);
   if (!dirs.length) throw new Error('race needs --models DIR,DIR (e.g. models/s3ta,models/resnet)');
   const models = await Promise.all(dirs.map((dir) => loadModel(folderReader(dir))));
-  const ids = (m: Model) => m.manifest.classes.map((c) => c.id).join();
-  const odd = models.findIndex((m) => m.inputSize !== models[0].inputSize || ids(m) !== ids(models[0]));
-  if (odd > 0) throw new Error(`${dirs[odd]} takes other input (size or classes) than ${dirs[0]}: models race on the same images`);
+  const input = (m: Model, i: number) => ({ label: dirs[i], inputSize: m.inputSize, classes: m.manifest.classes });
+  for (const [i, model] of models.entries()) {
+    const why = inputMismatch(input(models[0], 0), input(model, i));
+    if (why) throw new Error(`models race on the same images: ${why}`);
+  }
   return { dirs, models };
 }
 
@@ -57,7 +60,7 @@ export async function raceCommand(files: string[], options: Options, stop: Abort
       const { pixels } = await readImage(file, models[0].inputSize);
       const known = folderClass(file, models[0]);
       const first = await classify(models[0], pixels);
-      const source = known ?? topK(glanceLogits(first.logits, models[0].classes, first.k - 1), models[0].manifest.classes, 1)[0].index;
+      const source = known ?? predictedClass(first.logits, models[0].classes, first.k);
       const result = await race(models, pixels, source, settings, stop, () => new Promise((resolve) => setImmediate(resolve)),
         (m, step) => bar.update((i * models.length + m) * last + step));
       if (!result) return 130;

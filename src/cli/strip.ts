@@ -8,7 +8,7 @@ import { COMMON_PARAMS, parseParam } from '../engine/attack-specs.ts';
 import { classify, loadModel } from '../engine/model.ts';
 import { folderReader } from '../engine/node-files.ts';
 import { amplifiedPerturbation } from '../engine/perturbation.ts';
-import { glanceLogits, topK } from '../engine/predictions.ts';
+import { predictedClass } from '../engine/predictions.ts';
 import { parseStepList, STRIP_STEPS, stripColumn, stripSettings, type StripColumn } from '../engine/strip.ts';
 import { attackParams, glances, openModel, orThrow, parseTarget, progressBar, setBackend, type Options } from './common.ts';
 import { readImage } from './images.ts';
@@ -60,7 +60,7 @@ export async function stripCommand(files: string[], options: Options, stop: Abor
   const names = model.manifest.classes;
   const { pixels } = await readImage(files[0], model.inputSize);
   const clean = await classify(model, pixels, k);
-  const source = topK(glanceLogits(clean.logits, model.classes, clean.k - 1), names, 1)[0].index;
+  const source = predictedClass(clean.logits, model.classes, clean.k);
   const target = parseTarget(String(options.target ?? 'random'), names);
   const settings = stripSettings({ source, target, k: clean.k, eps, seed, params }, steps.value);
 

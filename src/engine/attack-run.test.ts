@@ -82,8 +82,8 @@ describe('runAttack', () => {
     const settings = { ...defaultSettings('pgd'), k: 1, source: 0 };
     const smaller = { ...resnet, inputSize: 64 } as Model;
     await expect(runAttack([s3ta, smaller], input, settings).next()).rejects.toThrow(
-      `models attacked together must share input size and classes: one takes ${s3ta.inputSize} px and ${s3ta.classes} classes, another 64 px`);
+      `models attacked together must share input size and classes: model 2 (resnet) takes 64 px images, model 1 (s3ta) ${s3ta.inputSize} px`);
     const renamed = { ...resnet, manifest: { ...resnet.manifest, classes: resnet.manifest.classes.map((c, i) => ({ ...c, id: `other${i}` })) } } as Model;
-    await expect(runAttack([s3ta, renamed], input, settings).next()).rejects.toThrow('(other class ids)');
+    await expect(runAttack([s3ta, renamed], input, settings).next()).rejects.toThrow('model 2 (resnet) has other classes than model 1 (s3ta)');
   });
 });

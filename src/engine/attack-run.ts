@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { checkAttack, type AttackSettings } from './attack-specs.ts';
 import { ATTACKS, disposeState, randomTarget, seededRandom, type AttackState } from './attacks.ts';
+import { inputMismatch } from './manifest.ts';
 import { readOutputs, type Model } from './model.ts';
 import { glanceLogits, softmax } from './predictions.ts';
 
@@ -52,13 +53,10 @@ async function modelFrame(model: Model, xAdv: tf.Tensor4D, x: tf.Tensor4D, setti
 
 /** Models attacked together see one image and one source and target class: same input size, same classes. */
 function checkComparable(models: Model[]): void {
-  const [first, ...others] = models;
-  const ids = (model: Model) => model.manifest.classes.map((c) => c.id).join();
-  for (const other of others) {
-    if (other.inputSize !== first.inputSize || ids(other) !== ids(first)) {
-      throw new Error(`models attacked together must share input size and classes: one takes ${first.inputSize} px and ${first.classes} classes, `
-        + `another ${other.inputSize} px and ${other.classes} classes${ids(other) === ids(first) ? '' : ' (other class ids)'}`);
-    }
+  const input = (model: Model, i: number) => ({ label: `model ${i + 1} (${model.arch})`, inputSize: model.inputSize, classes: model.manifest.classes });
+  for (const [i, other] of models.entries()) {
+    const why = inputMismatch(input(models[0], 0), input(other, i));
+    if (why) throw new Error(`models attacked together must share input size and classes: ${why}`);
   }
 }
 

@@ -181,3 +181,13 @@ export type Evaluation = z.infer<typeof EvaluationSchema>;
 export function parseEvaluation(text: string): Evaluation {
   return parseJson('eval.json', text, EvaluationSchema);
 }
+
+/** What decides whether two models can be attacked or raced on one image: its size, and the classes' meaning. */
+export interface ModelInput { label: string; inputSize: number; classes: ClassInfo[] }
+
+/** Why `other` cannot take the same images and classes as `model` (another input size, other classes), or null. */
+export function inputMismatch(model: ModelInput, other: ModelInput): string | null {
+  if (other.inputSize !== model.inputSize) return `${other.label} takes ${other.inputSize} px images, ${model.label} ${model.inputSize} px`;
+  const same = other.classes.length === model.classes.length && other.classes.every((c, i) => c.id === model.classes[i].id);
+  return same ? null : `${other.label} has other classes than ${model.label}`;
+}

@@ -26,3 +26,9 @@ export function topK(logits: ArrayLike<number>, classes: ClassInfo[], k = 5): Pr
     .sort((a, b) => b.probability - a.probability)
     .slice(0, k);
 }
+
+/** The class predicted after the last glance of flat [k, C] logits: what attacks start from. */
+export function predictedClass(logits: Float32Array, classes: number, k: number): number {
+  const last = glanceLogits(logits, classes, k - 1);
+  return last.indexOf(Math.max(...last));
+}

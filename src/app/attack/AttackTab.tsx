@@ -1,5 +1,5 @@
 // Attack: the settings panel beside the animated attack on the current image.
-import { glanceLogits, topK } from '../../engine/predictions.ts';
+import { predictedClass } from '../../engine/predictions.ts';
 import { baselineFor } from '../models/names.ts';
 import { ImagePanel } from '../shared/ImagePanel.tsx';
 import { useApp } from '../state/store.ts';
@@ -14,7 +14,7 @@ export function AttackTab({ model, models, classification, imageInput }: ViewPro
   const { result } = classification;
   if (model?.arch !== 's3ta') return null;
   const clean = result?.arch === 's3ta' ? result : null;
-  const source = clean ? topK(glanceLogits(clean.logits, model.classes.length, clean.k - 1), model.classes, 1)[0].index : null;
+  const source = clean ? predictedClass(clean.logits, model.classes.length, clean.k) : null;
   const baseline = baselineFor(model.name, models);
   return (
     <main className="panels attack-mode">

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { COMMON_PARAMS, type NumberParam } from '../../engine/attack-specs.ts';
 import { LANDSCAPE_DEFAULTS } from '../../engine/landscape.ts';
-import { glanceLogits, topK } from '../../engine/predictions.ts';
+import { predictedClass } from '../../engine/predictions.ts';
 import type { Landscape, ModelInfo } from '../../worker/protocol.ts';
 import { ImagePanel } from '../shared/ImagePanel.tsx';
 import { LineChart } from '../shared/LineChart.tsx';
@@ -24,7 +24,7 @@ export function LandscapeView({ model, classification, imageInput }: ViewProps) 
   const [invalid, setInvalid] = useState<Record<string, string | null>>({});
   const [chosen, setChosen] = useState<{ model: string; label: number } | null>(null); // a class of this model only
   const { result } = classification;
-  const prediction = model && result ? topK(glanceLogits(result.logits, model.classes.length, result.k - 1), model.classes, 1)[0].index : null;
+  const prediction = model && result ? predictedClass(result.logits, model.classes.length, result.k) : null;
   const label = chosen && chosen.model === model?.name ? chosen.label : prediction;
   const running = status === 'running';
   const canStart = model !== null && image !== null && result !== null && !classification.running && label !== null && !running

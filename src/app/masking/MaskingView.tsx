@@ -1,6 +1,6 @@
 // Masking check: PGD against SPSA on the current image and model, for signs of gradient masking (table 3).
 import { useMemo } from 'react';
-import { glanceLogits, topK } from '../../engine/predictions.ts';
+import { predictedClass } from '../../engine/predictions.ts';
 import { ImagePanel } from '../shared/ImagePanel.tsx';
 import { useApp } from '../state/store.ts';
 import type { ViewProps } from '../state/types.ts';
@@ -13,7 +13,7 @@ export function MaskingView({ model, classification, imageInput }: ViewProps) {
   const { run, status, start } = useCheck();
   const names = useMemo(() => model?.classes.map((c) => c.name) ?? [], [model]);
   const clean = classification.result;
-  const source = model && clean ? topK(glanceLogits(clean.logits, model.classes.length, clean.k - 1), model.classes, 1)[0].index : null;
+  const source = model && clean ? predictedClass(clean.logits, model.classes.length, clean.k) : null;
   const shown = image && model && run && run.input === image.prepared.input && run.model.name === model.name ? run : null;
   return (
     <main className="panels research-mode">

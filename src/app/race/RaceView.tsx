@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { COMMON_PARAMS, ATTACK_SPECS, type NumberParam } from '../../engine/attack-specs.ts';
 import { parseNumber } from '../../engine/numbers.ts';
-import { glanceLogits, topK } from '../../engine/predictions.ts';
+import { predictedClass } from '../../engine/predictions.ts';
 import { RACE_DEFAULTS, type RaceSettings } from '../../engine/race.ts';
 import { referenceCurve, tallyRace, type ReferencePoint } from '../../engine/race-summary.ts';
 import type { Rate } from '../../engine/manifest.ts';
@@ -46,7 +46,7 @@ export function RaceView({ model, models, classification, imageInput }: ViewProp
   const { result } = classification;
   const running = status === 'running';
   const source = image?.sample && model ? model.classes.findIndex((c) => c.id === image.sample!.wnid)
-    : model && result ? topK(glanceLogits(result.logits, model.classes.length, result.k - 1), model.classes, 1)[0].index : -1;
+    : model && result ? predictedClass(result.logits, model.classes.length, result.k) : -1;
   const images: RaceImage[] = scope === 'gallery' ? samples.map((sample) => ({ sample }))
     : image && source >= 0 ? [{ input: image.prepared.input, source, name: image.name }] : [];
   const canStart = model !== null && images.length > 0 && steps.ok && !running && !classification.running && Object.values(invalid).every((e) => !e);

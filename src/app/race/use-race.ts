@@ -1,6 +1,7 @@
 // The race's run in the attack worker: one image, or the sample gallery as a batch, raced on every model that takes
 // the same input (size and classes) as the current one. In a store of its own, so it goes on across views.
 import { create } from 'zustand';
+import { inputMismatch } from '../../engine/manifest.ts';
 import type { RaceResult, RaceSettings } from '../../engine/race.ts';
 import type { ModelEntry, ModelInfo } from '../../worker/protocol.ts';
 import { startJob, type WorkerJob } from '../engine/attack-job.ts';
@@ -36,9 +37,6 @@ interface RaceState {
   cancel(): void;
 }
 
-const sameInput = (a: ModelInfo, b: ModelInfo) =>
-  a.inputSize === b.inputSize && a.classes.map((c) => c.id).join() === b.classes.map((c) => c.id).join();
-
 /** The sample's class index among the model's classes. */
 function sampleSource(sample: Sample, model: ModelInfo): number {
   const index = model.classes.findIndex((c) => c.id === sample.wnid);
@@ -64,8 +62,8 @@ export const useRace = create<RaceState>()((set) => {
         for (const entry of entries) {
           const info = await e.loadModel(entry.name).catch((error) => errorText(error));
           if (typeof info === 'string') current.skipped.push(`${entry.label}: ${info}`);
-          else if (sameInput(info, reference)) current.models.push({ name: info.name, label: info.label, k: info.arch === 's3ta' ? info.trainedK : null, info });
-          else current.skipped.push(`${info.label}: takes ${info.inputSize} px and ${info.classes.length} classes, not the current model's input`);
+          else if (inputMismatch(reference, info)) current.skipped.push(inputMismatch(reference, info)!);
+          else current.models.push({ name: info.name, label: info.label, k: info.arch === 's3ta' ? info.trainedK : null, info });
         }
         update({});
         if (!current.models.length) throw new Error('no model to race: none loaded with this input');

@@ -1,6 +1,6 @@
 // Strength: the attack strength strip (the paper's fig. 8) for the current image, S3TA beside the baseline.
 import { useMemo } from 'react';
-import { glanceLogits, topK } from '../../engine/predictions.ts';
+import { predictedClass } from '../../engine/predictions.ts';
 import { ImagePanel } from '../shared/ImagePanel.tsx';
 import { useApp } from '../state/store.ts';
 import type { ViewProps } from '../state/types.ts';
@@ -14,7 +14,7 @@ export function StrengthView({ model, models, classification, imageInput }: View
   const names = useMemo(() => model?.classes.map((c) => c.name) ?? [], [model]);
   if (model?.arch !== 's3ta') return null;
   const clean = classification.result?.arch === 's3ta' ? classification.result : null;
-  const source = clean ? topK(glanceLogits(clean.logits, model.classes.length, clean.k - 1), model.classes, 1)[0].index : null;
+  const source = clean ? predictedClass(clean.logits, model.classes.length, clean.k) : null;
   const baseline = models.find((m) => m.baseline && m.name !== model.name) ?? null;
   const shown = image && run && run.input === image.prepared.input ? run : null;
   return (

@@ -2,6 +2,7 @@
 // screen) while the user looks at other views.
 import { create } from 'zustand';
 import { defaultParams, defaultSettings, type AttackParams } from '../../engine/attack-specs.ts';
+import { inputMismatch } from '../../engine/manifest.ts';
 import { STRIP_STEPS, stripColumn, stripSettings, type StripChoice, type StripColumn } from '../../engine/strip.ts';
 import type { AttackSettings, Classification, ModelEntry, ModelInfo } from '../../worker/protocol.ts';
 import { startAttackJob, type WorkerJob } from '../engine/attack-job.ts';
@@ -45,13 +46,6 @@ function initialDraft(): StripDraft {
   return { steps: STRIP_STEPS, target: defaults.target, eps: defaults.eps, seed: defaults.seed, params: defaultParams('pgd') };
 }
 
-/** Why the baseline cannot be attacked beside `model` on the same input, or null. */
-function mismatch(model: ModelInfo, baseline: ModelInfo): string | null {
-  if (baseline.inputSize !== model.inputSize) return `${baseline.label} takes ${baseline.inputSize} px images, ${model.label} ${model.inputSize} px`;
-  const same = baseline.classes.length === model.classes.length && baseline.classes.every((c, i) => c.id === model.classes[i].id);
-  return same ? null : `${baseline.label} has other classes than ${model.label}`;
-}
-
 export const useStrip = create<StripState>()((set, get) => {
   let job: WorkerJob<'done'> | null = null;
   return {
@@ -76,7 +70,7 @@ export const useStrip = create<StripState>()((set, get) => {
         await worker.load(model.name);
         if (baseline && baseline.name !== model.name) {
           const info = await worker.load(baseline.name);
-          const why = mismatch(model, info);
+          const why = inputMismatch(model, info);
           update(why ? { leftOut: `${why}: the strip shows ${model.label} alone` } : { models: [model, info] });
         }
         set({ status: 'running' });
