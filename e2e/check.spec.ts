@@ -11,7 +11,8 @@ async function openCheck(page: Page): Promise<void> {
 /** The verdict the reported outcomes call for (engine/masking.ts's rule, restated). */
 async function expectedVerdict(page: Page): Promise<string> {
   const reached = async (attack: string) => (await page.getByTestId(`${attack}-reached`).innerText()) === 'yes';
-  const probability = async (attack: string) => Number((await page.getByTestId(`${attack}-target-probability`).innerText()).replace('%', ''));
+  // the unrounded probability: two attacks a hair apart can show the same rounded percentage
+  const probability = async (attack: string) => Number(await page.getByTestId(`${attack}-target-probability`).getAttribute('data-value'));
   const [pgd, spsa] = [await reached('pgd'), await reached('spsa')];
   if (spsa && !pgd) return 'masking';
   if (!spsa && !pgd && (await probability('spsa')) > (await probability('pgd'))) return 'weak';

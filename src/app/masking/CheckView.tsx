@@ -55,7 +55,7 @@ export function CheckView({ run, status, names }: Props) {
                 <td>{ATTACK_SPECS[attack].label}</td>
                 <td>{budgetText(run.settings[attack])}</td>
                 <td data-testid={`${attack}-prediction`}>{outcome ? names[outcome.prediction] : '—'}</td>
-                <td data-testid={`${attack}-target-probability`}>{outcome ? percent(outcome.targetProbability) : '—'}</td>
+                <td data-testid={`${attack}-target-probability`} data-value={outcome?.targetProbability}>{outcome ? percent(outcome.targetProbability) : '—'}</td>
                 <td data-testid={`${attack}-reached`}>{outcome ? (outcome.prediction === outcome.target ? 'yes' : 'no') : '—'}</td>
               </tr>
             );
