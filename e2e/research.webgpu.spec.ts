@@ -1,9 +1,9 @@
-// The landscape and the race on WebGPU (SwiftShader here: slow, so the smallest grid and one step).
+// The research views on WebGPU (SwiftShader here: slow, so the smallest grid, one or two steps, few samples).
 import { expect, test } from '@playwright/test';
 import { chooseK, expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
 
-test('?backend=webgpu computes a landscape and runs a race', async ({ page }) => {
-  test.setTimeout(600_000);
+test('?backend=webgpu computes a landscape, runs a race, a strength strip and a masking check', async ({ page }) => {
+  test.setTimeout(900_000);
   await openApp(page, '?backend=webgpu');
   await expect(page.getByTestId('backend')).toHaveText('backend webgpu');
   await chooseK(page, 2).click();
@@ -20,4 +20,17 @@ test('?backend=webgpu computes a landscape and runs a race', async ({ page }) =>
   await page.getByLabel('Race steps').fill('1');
   await page.getByRole('button', { name: 'Start race' }).click();
   await expect(page.getByTestId('race-table').locator('tbody tr').filter({ hasText: /clean\d+%/ })).toHaveCount(2, { timeout: 300_000 });
+
+  await page.getByRole('tab', { name: 'Strength' }).click();
+  await page.getByLabel('Step counts').fill('1, 2');
+  await page.getByRole('button', { name: 'Run the strip' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 300_000 });
+  await expect(page.getByTestId('strip-1-perturbation-2')).toBeVisible();
+
+  await page.getByRole('tab', { name: 'Masking check' }).click();
+  await page.getByLabel('Steps', { exact: true }).fill('2');
+  await page.getByLabel('Samples', { exact: true }).fill('1');
+  await page.getByRole('button', { name: 'Run the check' }).click();
+  await expect(page.getByTestId('run-status')).toHaveText('done', { timeout: 300_000 });
+  await expect(page.getByTestId('masking-verdict')).toBeVisible();
 });
