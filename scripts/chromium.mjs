@@ -1,4 +1,4 @@
-// The Chromium that Playwright launches everywhere (playwright.config.ts, bench/run.mjs, scripts/screenshot*.mjs):
+// The Chromium that Playwright launches everywhere (playwright.config.ts, bench/run.mjs, scripts/screenshot-page.mjs):
 // Debian's (npx playwright install cannot download browsers here), headless, with a fresh profile.
 
 /** The browser binary; CHROMIUM_PATH overrides it. */

@@ -1,17 +1,9 @@
 // Screenshot of a finished research view: node scripts/screenshot-research.mjs <url> <image> strength|masking <out.png> [steps]
 // steps: the strip's step counts ("10,100,1000") or the check's steps ("100"). Prints the run's progress line.
-import { chromium } from '@playwright/test';
-import { launchOptions } from './chromium.mjs';
+import { openWithImage } from './screenshot-page.mjs';
 
 const [url, image, view, out, steps] = process.argv.slice(2);
-const browser = await chromium.launch(launchOptions());
-const [width, height] = (process.env.VIEWPORT ?? '1600x1000').split('x').map(Number);
-const page = await browser.newPage({ viewport: { width, height } });
-page.on('pageerror', (e) => console.error('pageerror', e.message));
-await page.goto(url);
-await page.getByTestId('load-state').filter({ hasText: 'Model ready' }).waitFor({ timeout: 60_000 });
-await page.getByTestId('file-input').setInputFiles(image);
-await page.getByTestId('top5').waitFor({ timeout: 60_000 });
+const { browser, page } = await openWithImage(url, image);
 const started = Date.now();
 if (view === 'strength') {
   await page.getByRole('tab', { name: 'Strength' }).click();
