@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
-import { chooseK, datasetImage, expectClassified, openApp, testImage, upload } from './helpers.ts';
+import { chooseK, datasetImage, DEFAULT_K, expectClassified, openApp, testImage, upload } from './helpers.ts';
 
 test('an image the test makes shows top-5 and k x 4 attention maps, and the crop', async ({ page }) => {
   await openApp(page);
   await upload(page, 'disc.png', 'image/png', await testImage());
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await expect(page.locator('.source figcaption')).toContainText('200×150, centre crop 150²');
-  await expect(page.getByTestId('glance-index')).toHaveText('8');
+  await expect(page.getByTestId('glance-index')).toHaveText(String(DEFAULT_K));
   await expect(page.getByTestId('probability-chart')).toBeVisible();
 });
 
@@ -17,13 +17,13 @@ test('a dataset image from ../shared is classified', async ({ page }) => {
   test.skip(!file, 'no ../shared/data/imagenette here');
   await openApp(page);
   await page.getByTestId('file-input').setInputFiles(file!);
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
 });
 
 test('the arrow keys step through glances and heads', async ({ page }) => {
   await openApp(page);
   await upload(page, 'disc.png', 'image/png', await testImage());
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await page.locator('body').press('ArrowLeft');
   await page.locator('body').press('ArrowLeft');
   await expect(page.getByTestId('glance-index')).toHaveText('6');
@@ -36,7 +36,7 @@ test('the arrow keys step through glances and heads', async ({ page }) => {
 test('changing k runs the model again', async ({ page }) => {
   await openApp(page);
   await upload(page, 'disc.png', 'image/png', await testImage());
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   for (const k of [2, 16, 4]) {
     await chooseK(page, k).click();
     await expectClassified(page, k);
@@ -57,7 +57,7 @@ test('a non-image, a truncated JPEG and an empty file each give a clear error, a
     await expect(page.getByRole('alert')).toHaveText(message);
   }
   await upload(page, 'disc.jpg', 'image/jpeg', jpeg);
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
@@ -72,7 +72,7 @@ test('the model picker switches to the baseline and the model card shows the eva
   test.skip(!fs.existsSync('models/resnet/manifest.json'), 'no baseline model shipped');
   await openApp(page);
   await upload(page, 'disc.png', 'image/png', await testImage());
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await page.getByRole('button', { name: 'Model card' }).click();
   await expect(page.getByRole('dialog', { name: 'Model card' })).toContainText('S3TA');
   await page.keyboard.press('Escape');
@@ -89,14 +89,14 @@ test('after load, no request leaves localhost', async ({ page }) => {
   });
   await openApp(page);
   await upload(page, 'disc.png', 'image/png', await testImage());
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   expect(outside).toEqual([]);
 });
 
 test('keyboard: Tab reaches "Choose image…", arrows move within radio groups and tabs, Space presses the focused control', async ({ page }) => {
   await openApp(page);
   await upload(page, 'disc.png', 'image/png', await testImage());
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   const chooser = page.getByRole('button', { name: 'Choose image…' });
   for (let i = 0; i < 30 && !(await chooser.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press('Tab');
   await expect(chooser).toBeFocused();
@@ -105,7 +105,7 @@ test('keyboard: Tab reaches "Choose image…", arrows move within radio groups a
   await page.keyboard.press('ArrowRight'); // wraps from "all" to head 1
   await expect(heads.getByRole('radio', { name: '1', exact: true })).toHaveAttribute('aria-checked', 'true');
   await expect(heads.getByRole('radio', { name: '1', exact: true })).toBeFocused();
-  await expect(page.getByTestId('glance-index')).toHaveText('8'); // the arrow moved the head, not the glance
+  await expect(page.getByTestId('glance-index')).toHaveText(String(DEFAULT_K)); // the arrow moved the head, not the glance
   await page.keyboard.press(' ');
   await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible(); // Space pressed the radio, playback did not start
   const k = page.getByRole('radiogroup', { name: 'Glances (k)' });
@@ -123,7 +123,7 @@ test('?backend=foo says what went wrong where the image would be, and loading th
   await expect(page.getByTestId('load-error')).toHaveText(/unknown backend "foo"; valid: webgpu, webgl, wasm, cpu/);
   await openApp(page);
   await upload(page, 'disc.png', 'image/png', await testImage());
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   const outside = await page.evaluate(() => {
     const box = document.querySelector('.crop-box')!;
     const frame = box.parentElement!;
@@ -137,7 +137,7 @@ test('the sample gallery loads an ImageNet val image with its object box, which 
   const samples = page.getByTestId('sample');
   expect(await samples.count()).toBeGreaterThanOrEqual(10);
   await page.getByRole('button', { name: 'Sample: church' }).click();
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await expect(page.locator('.file-name')).toContainText('church (sample');
   await page.getByRole('tab', { name: 'Attack' }).click();
   await page.getByLabel('Steps', { exact: true }).fill('2');
@@ -150,7 +150,7 @@ test('the sample gallery loads an ImageNet val image with its object box, which 
 test('the square crop of a wide image can be moved (drag or arrow keys), and the model sees the new crop', async ({ page }) => {
   await openApp(page);
   await upload(page, 'wide.png', 'image/png', await testImage(800, 100));
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   const box = page.getByTestId('crop-box');
   const left = async () => Number((await box.getAttribute('style'))!.match(/left: ([\d.]+)%/)![1]);
   expect(await left()).toBeCloseTo(43.75, 1); // centred: (800 - 100) / 2 / 800
@@ -159,7 +159,7 @@ test('the square crop of a wide image can be moved (drag or arrow keys), and the
   for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
   await expect.poll(left).toBeGreaterThan(80);
   await expect(box).toHaveAttribute('aria-valuetext', /centre at 94%/); // as far right as the crop can go
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await expect.poll(async () => (await page.getByTestId('main-view').screenshot()).equals(before)).toBe(false);
   const frame = page.locator('.crop-frame');
   const rect = (await frame.boundingBox())!;

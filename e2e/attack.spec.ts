@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
-import { expectClassified, INPUT_SIZE, openApp, startAttack, testImage, upload } from './helpers.ts';
+import { DEFAULT_K, expectClassified, INPUT_SIZE, openApp, startAttack, testImage, upload } from './helpers.ts';
 
 test('a targeted attack streams frames, raises the target, pauses, resumes, cancels, and exports a PNG within eps', async ({ page }) => {
   test.setTimeout(240_000);
   await openApp(page);
   const clean = await testImage(INPUT_SIZE, INPUT_SIZE); // at the input size: the model sees these exact pixels
   await upload(page, 'disc.png', 'image/png', clean);
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await page.getByRole('tab', { name: 'Attack' }).click();
   await page.getByLabel('Target class').selectOption({ index: 3 });
   await page.getByLabel('Steps', { exact: true }).fill('12');
@@ -52,7 +52,7 @@ test('a targeted attack streams frames, raises the target, pauses, resumes, canc
 test('FGSM from the attack registry: one step, no steps field; settings survive a trip to the Look tab', async ({ page }) => {
   await openApp(page);
   await upload(page, 'disc.png', 'image/png', await testImage(INPUT_SIZE, INPUT_SIZE));
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await page.getByRole('tab', { name: 'Attack' }).click();
   await page.getByLabel('Attack type').selectOption('fgsm');
   await expect(page.getByLabel('Steps', { exact: true })).toHaveCount(0);

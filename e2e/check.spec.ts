@@ -1,10 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
+import { DEFAULT_K, expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
 
 async function openCheck(page: Page): Promise<void> {
   await openApp(page);
   await upload(page, 'disc.png', 'image/png', await testImage(INPUT_SIZE, INPUT_SIZE));
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await page.getByRole('tab', { name: 'Masking check' }).click();
 }
 

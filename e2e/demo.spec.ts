@@ -1,7 +1,7 @@
 // What a demo talk relies on: permalinks, the target-reached badge, attacks that survive a change of k, and a
 // fresh view for every run and image.
 import { expect, test } from '@playwright/test';
-import { chooseK, expectClassified, openApp, startAttack, testImage, upload } from './helpers.ts';
+import { chooseK, DEFAULT_K, expectClassified, openApp, startAttack, testImage, upload } from './helpers.ts';
 
 test('a permalink restores sample, k, glance, head, colour map, view and attack settings, and follows changes', async ({ page, context }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write']);
@@ -63,14 +63,14 @@ test('offline after the first visit: the service worker serves the app, the mode
   await page.reload();
   await expect(page.getByTestId('load-state')).toContainText('Model ready');
   await page.getByRole('button', { name: 'Sample: golf ball' }).first().click();
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await context.setOffline(false);
 });
 
 test('layouts: no horizontal scroll at 390 px, main controls above the fold at 1366x768, big views at 1920x1080', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await openApp(page, '?backend=wasm&sample=n03394916-00004301');
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   for (const tab of await page.getByRole('tab').all()) { // every view, the research views included
     await tab.click();
     expect(await page.evaluate(() => document.documentElement.scrollWidth), await tab.textContent() ?? '').toBeLessThanOrEqual(390);
@@ -100,7 +100,7 @@ test('presenter mode: F, scenes by PageDown/PageUp, A starts the attack, R repla
   await expect(page.getByTestId('scene')).toContainText('5 scenes');
   await page.keyboard.press('PageDown');
   await expect(page.getByTestId('scene')).toHaveText(/^Scene 1\/5: /);
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await expect(page.getByTestId('glance-index')).toHaveText('1');
   await page.keyboard.press('PageDown');
   await page.keyboard.press('PageDown');
@@ -132,7 +132,7 @@ test('presenter mode: F, scenes by PageDown/PageUp, A starts the attack, R repla
 
 test('readable: viridis by default with a colour-scale legend, and text contrast of at least 4.5:1 (WCAG AA)', async ({ page }) => {
   await openApp(page, '?backend=wasm&sample=n03028079-00016542&head=2');
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await expect(page.getByRole('combobox').filter({ hasText: 'viridis' })).toHaveValue('viridis');
   await expect(page.getByTestId('colour-legend')).toContainText('high attention');
   const ratios = await page.evaluate(() => {

@@ -2,11 +2,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import sharp from 'sharp';
+import { shippedModelDir } from '../src/engine/node-files.ts';
 
 export const DATASET_VAL = path.resolve('../shared/data/imagenette/val');
 
-/** The shipped S3TA's input size. */
-export const INPUT_SIZE: number = JSON.parse(fs.readFileSync('models/s3ta/manifest.json', 'utf8')).input.size;
+const DEFAULT_MANIFEST = JSON.parse(fs.readFileSync(path.join(shippedModelDir('default'), 'manifest.json'), 'utf8'));
+/** The default model's (the first in models/index.json) input size. */
+export const INPUT_SIZE: number = DEFAULT_MANIFEST.input.size;
+/** The k the default model was trained for: the k the app opens at. */
+export const DEFAULT_K: number = DEFAULT_MANIFEST.config.glances;
 
 /** A PNG the test draws, 200x150 unless told: a warm disc on a cool gradient (not square, so the crop shows). */
 export async function testImage(w = 200, h = 150): Promise<Buffer> {
@@ -51,7 +55,7 @@ export function chooseK(page: Page, k: number) {
 export async function startAttack(page: Page, steps: number): Promise<void> {
   await openApp(page);
   await upload(page, 'disc.png', 'image/png', await testImage(INPUT_SIZE, INPUT_SIZE));
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await page.getByRole('tab', { name: 'Attack' }).click();
   await page.getByLabel('Steps', { exact: true }).fill(String(steps));
   await page.getByRole('button', { name: 'Start attack' }).click();

@@ -2,7 +2,7 @@
 // header, strict numbers in the attack form, Look responsive during an attack (memory.spec.ts: long attacks).
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
-import { expectClassified, openApp, startAttack, testImage, upload } from './helpers.ts';
+import { DEFAULT_K, expectClassified, openApp, startAttack, testImage, upload } from './helpers.ts';
 
 test('the app runs under a strict CSP with no violation, with nosniff, and /models answers 404 for what is missing', async ({ page }) => {
   await page.addInitScript(() => {
@@ -15,7 +15,7 @@ test('the app runs under a strict CSP with no violation, with nosniff, and /mode
   expect(headers['x-content-type-options']).toBe('nosniff');
   await expect(page.getByTestId('load-state')).toContainText('Model ready');
   await upload(page, 'disc.png', 'image/png', await testImage());
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await page.getByRole('tab', { name: 'Attack' }).click();
   await page.getByLabel('Steps', { exact: true }).fill('3');
   await page.getByRole('button', { name: 'Start attack' }).click();
@@ -41,7 +41,7 @@ test('a 20000 x 20000 PNG is refused from its header, before any decoding', asyn
 test('the attack form parses numbers strictly, shows the error beside the field, and will not start', async ({ page }) => {
   await openApp(page);
   await upload(page, 'disc.png', 'image/png', await testImage());
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await page.getByRole('tab', { name: 'Attack' }).click();
   const start = page.getByRole('button', { name: 'Start attack' });
   for (const [field, text, message] of [['ε', '', 'ε: must be a number, got ""'], ['ε', '0', 'ε: must be in (0, 255]'],

@@ -1,10 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
+import { DEFAULT_K, expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
 
 /** On the Landscape tab with the test's disc image: computes a grid x grid landscape. */
 async function computeLandscape(page: Page, grid: number): Promise<void> {
   await upload(page, 'disc.png', 'image/png', await testImage(INPUT_SIZE, INPUT_SIZE));
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await page.getByRole('tab', { name: 'Landscape' }).click();
   await page.getByLabel('Grid', { exact: true }).fill(String(grid));
   await page.getByRole('button', { name: 'Compute landscape' }).click();

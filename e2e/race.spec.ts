@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
+import { DEFAULT_K, expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
 
 test('the race reads both shipped models at each step count and draws them over eval.json', async ({ page }) => {
   await openApp(page);
   await upload(page, 'disc.png', 'image/png', await testImage(INPUT_SIZE, INPUT_SIZE));
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await page.getByRole('tab', { name: 'Race' }).click();
   await page.getByLabel('Race steps').fill('2, 5');
   await page.getByRole('button', { name: 'Start race' }).click();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { stripLayout } from '../src/app/strength/strip-layout.ts';
-import { expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
+import { DEFAULT_K, expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
 
 /** A drawn canvas's spread of pixel values (max - min over RGB): 0 for blank or one flat colour. */
 function pixelSpread(page: Page, testId: string): Promise<number> {
@@ -17,7 +17,7 @@ function pixelSpread(page: Page, testId: string): Promise<number> {
 async function openStrength(page: Page): Promise<void> {
   await openApp(page);
   await upload(page, 'disc.png', 'image/png', await testImage(INPUT_SIZE, INPUT_SIZE));
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   await page.getByRole('tab', { name: 'Strength' }).click();
 }
 

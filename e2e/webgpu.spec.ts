@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { chooseK, expectClassified, openApp, testImage, upload } from './helpers.ts';
+import { chooseK, DEFAULT_K, expectClassified, openApp, testImage, upload } from './helpers.ts';
 
 test('with no flag the app picks wasm over software WebGPU (SwiftShader), says why, and shows maps fast', async ({ page }) => {
   const started = Date.now();
   await openApp(page, '');
   await expect(page.getByTestId('backend')).toContainText(/backend wasm — WebGPU is (software here|a software fallback adapter)/);
   await upload(page, 'disc.png', 'image/png', await testImage());
-  await expectClassified(page, 8);
+  await expectClassified(page, DEFAULT_K);
   console.log(`no flags: backend wasm, first attention maps ${((Date.now() - started) / 1000).toFixed(1)} s after load started`);
 });
 

@@ -197,6 +197,11 @@ def load_any(model_dir=None, checkpoint=None):
     return load_model(model_dir), [c["id"] for c in manifest["classes"]]
 
 
+def eval_key(subset: str) -> str:
+    """Where a subset's report goes in eval.json: "attention" for all boxed images, "attention_heldback" etc."""
+    return "attention" if subset == "all" else f"attention_{subset}"
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     source = p.add_mutually_exclusive_group(required=True)
@@ -208,7 +213,7 @@ def main(argv=None):
     p.add_argument("--attack-steps", type=int, default=100, metavar="N", help="PGD steps of the attack pull; 0 skips it (default: 100)")
     p.add_argument("--subset", default="all", choices=SUBSETS, help="boxed images to use (default: all)")
     p.add_argument("--threads", type=int, default=None, metavar="N", help="torch CPU threads")
-    p.add_argument("--out", metavar="JSON", default=None, help="(default: the model's eval.json, key 'attention')")
+    p.add_argument("--out", metavar="JSON", default=None, help="(default: the model's eval.json, key 'attention', or 'attention_<subset>')")
     args = p.parse_args(argv)
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -223,7 +228,7 @@ def main(argv=None):
     elif args.model:
         eval_path = Path(args.model) / "eval.json"
         evaluation = json.loads(eval_path.read_text()) if eval_path.exists() else {}
-        evaluation["attention"] = report
+        evaluation[eval_key(args.subset)] = report
         eval_path.write_text(json.dumps(evaluation, indent=1))
     print(json.dumps(report, indent=1))
 

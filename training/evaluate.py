@@ -1,5 +1,6 @@
 """The paper's robustness protocol (section 4), scaled: clean top-1, random-targeted FGSM and PGD at 10, 100 and
-250 steps (eps 16/255), untargeted PGD-200 at eps 4/255 and 16/255, and targeted SPSA; for S3TA at each k.
+250 steps (eps 16/255), untargeted PGD-100 at eps 16/255 and PGD-200 at 4/255 and 16/255, and targeted SPSA; for
+S3TA at each k.
 
     python3 -m training.evaluate --model models/s3ta --limit 200 --out models/s3ta/eval.json
 
@@ -27,6 +28,7 @@ PROTOCOL = {
     "pgd10_targeted": dict(kind="pgd", targeted=True, eps=16 / 255, steps=10, step_size=2 / 255),
     "pgd100_targeted": dict(kind="pgd", targeted=True, eps=16 / 255, steps=100, step_size=1 / 255),
     "pgd250_targeted": dict(kind="pgd", targeted=True, eps=16 / 255, steps=250, step_size=1 / 255),
+    "pgd100_untargeted_eps16": dict(kind="pgd", targeted=False, eps=16 / 255, steps=100, step_size=2 / 255),
     "pgd200_untargeted_eps4": dict(kind="pgd", targeted=False, eps=4 / 255, steps=200, step_size=0.5 / 255),
     "pgd200_untargeted_eps16": dict(kind="pgd", targeted=False, eps=16 / 255, steps=200, step_size=2 / 255),
     "spsa_targeted": dict(kind="spsa", targeted=True, eps=16 / 255, steps=20, samples=32, delta=0.01, lr=0.01),

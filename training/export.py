@@ -145,6 +145,11 @@ def export(checkpoint_path, out, data=None, eval_json=None, machine=None):
     return manifest
 
 
+def listed_models(root="models") -> list:
+    """models/index.json's entries ({name, label, baseline?, k?}) in picker order; the first is the default model."""
+    return json.loads((Path(root) / "index.json").read_text())["models"]
+
+
 def load_model(folder) -> torch.nn.Module:
     """Rebuild the torch module from an exported folder (checks every file's sha256)."""
     folder = Path(folder)

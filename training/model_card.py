@@ -9,6 +9,7 @@ from pathlib import Path
 import torch
 
 from training.evaluate import PROTOCOL, attack_label
+from training.export import listed_models
 from training.model import build, count_macs
 
 
@@ -74,15 +75,14 @@ def glance_schedule(a: dict) -> str:
     return f"k drawn per batch from {a['glances']}; "
 
 
-def command(manifest: dict, name: str) -> str:
+def command(manifest: dict) -> str:
     """The training command line that produced the model (its flags that matter), then export and evaluate."""
     a = manifest["recipe"]["args"]
+    run = a.get("out") or f"runs/{manifest['arch']}"
     flags = " ".join(f"--{k.replace('_', '-')} {flag_value(a[k])}" for k in COMMAND_FLAGS
                      if a.get(k) is not None and (a["arch"] == "s3ta" or k not in S3TA_ONLY)
                      and not (k == "glances" and a.get("curriculum")))
-    return (f"python3 -m training.train {flags} --out runs/{name}\n"
-            f"python3 -m training.export --checkpoint runs/{name}/checkpoint.pt --out models/{name}\n"
-            f"python3 -m training.evaluate --model models/{name} --limit 200 --limit-long 20 --limit-spsa 10 --threads 2")
+    return f"python3 -m training.train {flags} --out {run}"
 
 
 def attention_rows(attention: dict) -> list:
@@ -99,11 +99,11 @@ def attention_rows(attention: dict) -> list:
     return rows
 
 
-def attention_section(name: str, attention: dict) -> list:
+def attention_section(name: str, attention: dict, images: str = "val images with ImageNet object boxes") -> list:
     """Where the model looks, from eval.json's "attention" block."""
     pull = attention.get("attack_pull", {})
     lines = [
-        f"**{name}** on the {attention['images']} val images with ImageNet object boxes (boxes cover "
+        f"**{name}** on the {attention['images']} {images} (boxes cover "
         f"{100 * attention['area_share']:.0f}% of the map on average; the image centre lies in a box for "
         f"{100 * attention['centre_prior_pointing']:.0f}% of them, the pointing game's reference):",
         "",
@@ -154,46 +154,137 @@ def macs(manifest: dict) -> float:
     return count_macs(model, x, **({"k": 16} if manifest["arch"] == "s3ta" else {})) / 1e6
 
 
+# Issue 7's "done when" for the S3TA trained at k = 16: (what, where in eval.json's attention at k = 16 or its
+# results, threshold); every one is "at least"
+TARGETS = [
+    ("TV between consecutive glances, 3..16", lambda a, r: a["k16"]["tv_consecutive"]["mean_from_glance_3"], 0.05),
+    ("TV glance 2 vs glance 16", lambda a, r: a["k16"]["tv_glance2_last"], 0.25),
+    ("energy in box / box area share, mean over heads and glances", lambda a, r: a["k16"]["energy_ratio"]["mean"], 1.4),
+    ("energy in box / box area share, best head", lambda a, r: max(a["k16"]["energy_ratio"]["per_head"]), 1.8),
+    ("attack pull: drop of energy in box (successful targeted PGD-100)", lambda a, r: a["attack_pull"]["energy_drop"], 0.05),
+    ("attack pull: TV clean -> adversarial attention", lambda a, r: a["attack_pull"]["tv_clean_adversarial"], 0.3),
+    ("clean top-1, all val images", lambda a, r: r["k16"]["clean"]["value"], 0.70),
+]
+
+
+def measured(value) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def target_rows(evaluation: dict) -> list:
+    """One markdown row per TARGETS entry: the value on all boxed images, on the held-back half, met or not."""
+    rows = []
+    for what, read, threshold in TARGETS:
+        values = []
+        for key in ("attention", "attention_heldback"):
+            try:
+                values.append(read(evaluation[key], evaluation["results"]))
+            except (KeyError, TypeError):
+                values.append(None)
+        met = [v >= threshold for v in values if v is not None]
+        verdict = "—" if not met else "met" if all(met) else "not met"
+        rows.append(f"| {what} | ≥ {threshold:g} | {measured(values[0])} | {measured(values[1])} | {verdict} |")
+    return rows
+
+
+def shipped(root: Path) -> list:
+    """models/index.json's entries, each with its manifest and eval.json (empty where not evaluated yet)."""
+    entries = listed_models(root)
+    for entry in entries:
+        folder = root / entry["name"]
+        entry["manifest"] = json.loads((folder / "manifest.json").read_text())
+        entry["eval"] = json.loads((folder / "eval.json").read_text()) if (folder / "eval.json").exists() else {}
+    return entries
+
+
+def columns(models: list) -> list:
+    """[(header, metrics)]: one column per model and evaluated k ("S3TA-16", or "S3TA random-k, k = 4")."""
+    out = []
+    for m in models:
+        results = m["eval"].get("results", {})
+        for key, metrics in results.items():
+            out.append((m["label"] if len(results) == 1 else f"{m['label']}, k = {key[1:]}", metrics))
+    return out
+
+
+def evaluated_on(m: dict) -> str:
+    e = m["eval"]
+    return (f"{m['label']}: {e['split']} split, clean top-1 on all {e['images']:,} images, attacks on the first "
+            f"{e['attacked']} of a fixed shuffle (seed {e['seed']}), the 100+ step ones on {e['attacked_long']}, the "
+            f"gradient-free ones on {e['attacked_spsa']}; {e['seconds'] / 60:.0f} min")
+
+
+def trained_k(m: dict) -> str:
+    return f"trained for k = {m['k']}" if m.get("k") else f"runs at k = {m['manifest']['config']['glances']} by default"
+
+
+def described(m: dict) -> str:
+    manifest, c = m["manifest"], m["manifest"]["config"]
+    if manifest["arch"] == "s3ta":
+        body = (f"vision net = ResNet of basic blocks, stem {c['stem_width']} + stages {c['widths']} x {c['blocks']} blocks, "
+                f"output stride 8 ({c['input_size'] // 8}x{c['input_size'] // 8} map); keys {c['c_k']} and values "
+                f"{c['widths'][-1] - c['c_k']} channels + {c['basis_size'] ** 2} Fourier basis channels; LSTM {c['hidden']}; "
+                f"{c['heads']} heads; query and readout MLPs of {c['query_hidden']}; {trained_k(m)}; "
+                f"{macs(manifest):.0f} M multiply-accumulates at k = 16")
+    else:
+        body = (f"the same stem and basic blocks, stages {c['widths']} with strides {c['strides']}, global average pool, "
+                f"linear; {macs(manifest):.0f} M multiply-accumulates")
+    return f"- **{m['label']}** (`models/{m['name']}`): {body}. Recipe: {recipe(manifest)}."
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--models", default="models", help="(default: models)")
     p.add_argument("--runs", default="runs", help="training runs, for the ablations (default: runs)")
     args = p.parse_args(argv)
     root = Path(args.models)
-    s3ta = json.loads((root / "s3ta" / "manifest.json").read_text())
-    resnet = json.loads((root / "resnet" / "manifest.json").read_text())
-    s3ta_eval = json.loads((root / "s3ta" / "eval.json").read_text())
-    resnet_eval = json.loads((root / "resnet" / "eval.json").read_text())
-    columns = [(f"S3TA-{k[1:]}", m) for k, m in s3ta_eval["results"].items()] + [("ResNet", resnet_eval["results"]["resnet"])]
-    c = s3ta["config"]
+    models = shipped(root)
+    evaluated = [m for m in models if m["eval"].get("results")]
+    attended = [m for m in models if "attention" in m["eval"]]
+    k16 = [m for m in models if m.get("k") == 16]  # the S3TA trained at k = 16 (index.json's "k")
+    first = models[0]["manifest"]
     lines = [
         "# Model card: S3TA and its ResNet baseline on Imagenette",
         "",
-        "Written by `python3 -m training.model_card` from `models/*/manifest.json` and `models/*/eval.json`.",
+        "Written by `python3 -m training.model_card` from `models/index.json` and each listed model's `manifest.json` "
+        "and `eval.json`.",
         "",
-        f"Both models were trained by `training/train.py` on {data_text(s3ta)} at {c['input_size']}x{c['input_size']} px "
-        f"on {s3ta['recipe'].get('machine', 'an unrecorded machine')}, and evaluated by `training/evaluate.py` on the "
-        f"{s3ta_eval['split']} split ({s3ta_eval['images']} images; the 100+ step attacks on the first {s3ta_eval['attacked_long']} of a "
-        f"fixed shuffle, the gradient-free ones on the first {s3ta_eval['attacked_spsa']}, the others on the first "
-        f"{s3ta_eval['attacked']}; seed {s3ta_eval['seed']}).",
+        f"Every model was trained by `training/train.py` on {data_text(first)} at {first['config']['input_size']}x"
+        f"{first['config']['input_size']} px on {first['recipe'].get('machine', 'an unrecorded machine')}, and evaluated by "
+        "`training/evaluate.py`:",
+        "",
+        *[f"- {evaluated_on(m)}." for m in evaluated],
         "",
         "## Robustness (the paper's tables 1 and 2, scaled)",
         "",
-        *table(columns, row_labels([s3ta_eval, resnet_eval])),
+        *table(columns(evaluated), row_labels([m["eval"] for m in evaluated])),
         "",
         "Top-1 accuracy (%) with its 95% Wilson interval; after the slash, for targeted attacks, the share of images "
-        "classified as the attack's random target (attack success). Clean top-1 is over all val images.",
-        "Attack settings: " + "; ".join(f"{name}: {json.dumps(s)}" for name, s in s3ta_eval["attacks"].items()) + ".",
+        "classified as the attack's random target (attack success). Clean top-1 is over all val images; — where a model "
+        "was not run on that attack.",
+        "Attack settings: " + "; ".join(f"{name}: {json.dumps(s)}" for name, s in
+                                        {n: s for m in evaluated for n, s in m["eval"]["attacks"].items()}.items()) + ".",
         "",
         "## Where S3TA looks (attention metrics, `python3 -m training.attention_metrics`)",
         "",
-        *(attention_section("S3TA", s3ta_eval["attention"]) if "attention" in s3ta_eval else ["Not measured yet."]),
-        "",
+    ]
+    for m in attended:
+        lines += [*attention_section(m["label"], m["eval"]["attention"]), ""]
+        if "attention_heldback" in m["eval"]:
+            lines += [*attention_section(m["label"], m["eval"]["attention_heldback"],
+                                         "held-back boxed val images (the odd rows of boxes.csv, never used to choose a recipe)"), ""]
+    lines += [
         "Energy in box: attention mass on the map cells whose centres fall in an object box (mean over images, heads "
         "and glances); its ratio to the boxes' area share is 1 for uniform attention. Pointing game: the share of maps "
         "whose strongest cell is in a box. TV: total-variation distance between attention maps (0: the same map, 1: "
         "disjoint). Effective locations: exp(entropy) of a map.",
         "",
+    ]
+    for m in k16:
+        lines += [f"### {m['label']} against issue 7's targets", "",
+                  "| target | at least | all boxed val images | held-back half | |", "|---|---|---|---|---|",
+                  *target_rows(m["eval"]), ""]
+    lines += [
         "## What we tried (issue 7: what makes the glances move)",
         "",
         "Short runs from `training/ablations/run.sh` and `run2.sh`, same seed and budget (2 epochs, 96 px unless named), "
@@ -207,20 +298,16 @@ def main(argv=None):
         *([FINDINGS.read_text().strip(), ""] if FINDINGS.exists() else []),
         "## The models",
         "",
-        f"- **S3TA** (`models/s3ta`): vision net = ResNet of basic blocks, stem {c['stem_width']} + stages {c['widths']} x "
-        f"{c['blocks']} blocks, output stride 8 ({c['input_size'] // 8}x{c['input_size'] // 8} map); keys {c['c_k']} and values "
-        f"{c['widths'][-1] - c['c_k']} channels + {c['basis_size'] ** 2} Fourier basis channels; LSTM {c['hidden']}; "
-        f"{c['heads']} heads; query and readout MLPs of {c['query_hidden']}; {macs(s3ta):.0f} M multiply-accumulates at "
-        f"k = 16. Recipe: {recipe(s3ta)}.",
-        f"- **ResNet baseline** (`models/resnet`): the same stem and basic blocks, stages {resnet['config']['widths']} with "
-        f"strides {resnet['config']['strides']}, global average pool, linear; {macs(resnet):.0f} M multiply-accumulates. "
-        f"Recipe: {recipe(resnet)}.",
+        *[described(m) for m in models],
         "",
         "## Reproduce",
         "",
+        "`training/ship.sh` trains, exports and evaluates the shipped models one after another (resumable). By hand:",
+        "",
         "```sh",
-        command(s3ta, "s3ta"),
-        command(resnet, "resnet"),
+        *[command(m["manifest"]) for m in models],
+        "python3 -m training.export --checkpoint runs/<run>/checkpoint.pt --out models/<name>",
+        "python3 -m training.evaluate --model models/<name>   # then training.attention_metrics for S3TA",
         "python3 -m training.model_card",
         "```",
     ]

@@ -6,9 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { shippedModelDir } from '../engine/node-files.ts';
 import { run } from './main.ts';
 
-const SIZE: number = JSON.parse(fs.readFileSync('models/s3ta/manifest.json', 'utf8')).config.input_size;
+const S3TA = shippedModelDir('default');
+const BASELINE = shippedModelDir('baseline');
+const SIZE: number = JSON.parse(fs.readFileSync(path.join(S3TA, 'manifest.json'), 'utf8')).config.input_size;
 let dir: string;
 let photo: string;
 
@@ -164,7 +167,7 @@ describe('saccade strip', () => {
 
   it('writes the grid (clean, then each step count; per model adversarial and perturbation rows) and each tile\'s numbers', async () => {
     const out = path.join(dir, 'strip.png');
-    const result = await saccade('strip', photo, '--baseline', 'models/resnet', '--steps', '1,2', '--k', '1', '--out', out, '--json');
+    const result = await saccade('strip', photo, '--baseline', BASELINE, '--steps', '1,2', '--k', '1', '--out', out, '--json');
     expect(result.code).toBe(0);
     const row = JSON.parse(result.stdout);
     expect(row.columns).toEqual(['clean', 1, 2]);
@@ -196,7 +199,7 @@ describe('saccade landscape and race', () => {
     expect([label.code, label.stderr]).toEqual([1, expect.stringContaining('--label takes a class')]);
     const noModels = await saccade('race', photo);
     expect([noModels.code, noModels.stderr]).toEqual([1, expect.stringContaining('--models')]);
-    const down = await saccade('race', photo, '--models', 'models/s3ta', '--steps', '10,5');
+    const down = await saccade('race', photo, '--models', S3TA, '--steps', '10,5');
     expect([down.code, down.stderr]).toEqual([1, expect.stringContaining('ascending')]);
   });
 
@@ -204,11 +207,11 @@ describe('saccade landscape and race', () => {
     const landscape = await saccade('landscape', photo, '--grid', '3', '--k', '2', '--json');
     const row = JSON.parse(landscape.stdout);
     expect([landscape.code, row.grid, row.loss.length, row.loss[0].length, row.offsets[1]]).toEqual([0, 3, 3, 3, 0]);
-    const race = await saccade('race', photo, '--models', 'models/s3ta,models/resnet', '--steps', '1,2', '--json');
+    const race = await saccade('race', photo, '--models', `${S3TA},${BASELINE}`, '--steps', '1,2', '--json');
     const [image, summary] = race.stdout.split('\n').map((line) => JSON.parse(line));
     expect(race.code).toBe(0);
     expect(image.sourceFrom).toBe('prediction');
     expect(summary.summary.map((m: { model: string; tallies: { step: number }[] }) => [m.model, m.tallies.map((t) => t.step)]))
-      .toEqual([['models/s3ta', [0, 1, 2]], ['models/resnet', [0, 1, 2]]]);
+      .toEqual([[S3TA, [0, 1, 2]], [BASELINE, [0, 1, 2]]]);
   });
 });

@@ -7,7 +7,7 @@ import { ATTACK_SPECS, parseParam, type AttackName, type AttackParams, type Para
 import { NODE_BACKENDS } from '../engine/backend-names.ts';
 import type { ClassInfo } from '../engine/manifest.ts';
 import { classify, loadModel, MAX_GLANCES, type Classification, type Model } from '../engine/model.ts';
-import { folderReader } from '../engine/node-files.ts';
+import { folderReader, shippedModelDir } from '../engine/node-files.ts';
 import { parseNumberOrThrow, type Parsed } from '../engine/numbers.ts';
 import { predictedClass } from '../engine/predictions.ts';
 import { readImage } from './images.ts';
@@ -44,9 +44,9 @@ export function orThrow(parsed: Parsed): number {
   return parsed.value;
 }
 
-/** The model folder --model names (the shipped S3TA by default), loaded and checked. */
+/** The model folder --model names (by default the first in models/index.json), loaded and checked. */
 export function openModel(options: Options): Promise<Model> {
-  return loadModel(folderReader(String(options.model ?? 'models/s3ta')));
+  return loadModel(folderReader(String(options.model ?? shippedModelDir('default'))));
 }
 
 /** '--step-size' for the param 'stepSize'. */

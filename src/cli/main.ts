@@ -35,15 +35,15 @@ function paramUsage(): string {
 }
 
 const USAGE = `usage:
-  saccade classify <image...> [--model models/s3ta] [--k N] [--json] [--attention DIR] [--backend ${NODE_BACKENDS.join('|')}]
-  saccade attack <image> [--model models/s3ta] [--attack ${ATTACK_NAMES.join('|')}] [--target <index|wnid|name|random>]
+  saccade classify <image...> [--model DIR] [--k N] [--json] [--attention DIR] [--backend ${NODE_BACKENDS.join('|')}]
+  saccade attack <image> [--model DIR] [--attack ${ATTACK_NAMES.join('|')}] [--target <index|wnid|name|random>]
                  [--untargeted] [--steps 10] [--eps 16/255] [--k N] [--seed 0] [attack options] --out adv.png [--json]
 ${LANDSCAPE_USAGE}
 ${RACE_USAGE}
 ${CHECK_USAGE}
 ${STRIP_USAGE}
 
-  --model DIR      a model folder from training/export.py (default: models/s3ta)
+  --model DIR      a model folder from training/export.py (default: the first in models/index.json)
   --k N            glances, 1..16 (default: the k the model was trained for); ignored by the ResNet baseline
   --json           one JSON object per image per line: file, k, logits [k][C], top5, ...
   --attention DIR  write <image>.attention.json ([k, heads, h, w]) for each image

@@ -5,10 +5,10 @@ import { runAttack, type AttackFrame } from './attack-run.ts';
 import { ATTACK_NAMES, defaultSettings, isSingleStep, type AttackSettings } from './attack-specs.ts';
 import { loadS3ta, nchwToNhwc, readFixtures } from './fixtures.ts';
 import { loadModel, type Model, type S3taModel } from './model.ts';
-import { folderReader } from './node-files.ts';
+import { folderReader, shippedModelDir } from './node-files.ts';
 
-const MODEL_DIR = process.env.SACCADE_MODEL ?? 'models/s3ta';
-const BASELINE_DIR = process.env.SACCADE_BASELINE ?? 'models/resnet';
+const MODEL_DIR = process.env.SACCADE_MODEL ?? shippedModelDir('default');
+const BASELINE_DIR = process.env.SACCADE_BASELINE ?? shippedModelDir('baseline');
 
 describe('runAttack', () => {
   let s3ta: S3taModel;

@@ -6,10 +6,10 @@ import { nchwToNhwc, readFixtures, type Fixtures } from './fixtures.ts';
 import { sha256Hex } from './load.ts';
 import { MANIFEST_FORMAT, type S3taConfig } from './manifest.ts';
 import { loadModel, type Model } from './model.ts';
-import { folderReader } from './node-files.ts';
+import { folderReader, shippedModelDir } from './node-files.ts';
 import { expectedShapes } from './s3ta.ts';
 
-const MODEL_DIR = process.env.SACCADE_MODEL ?? 'models/s3ta';
+const MODEL_DIR = process.env.SACCADE_MODEL ?? shippedModelDir('default');
 
 /** A 16-pixel S3TA with seeded random weights, written to memory as a model folder: test-only. */
 async function tinyModel(): Promise<Model> {

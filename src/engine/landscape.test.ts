@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { attackLoss } from './attacks.ts';
 import { gridOffsets, landscape, planeR2, rademacher } from './landscape.ts';
 import { loadModel, type Model } from './model.ts';
-import { folderReader } from './node-files.ts';
+import { folderReader, shippedModelDir } from './node-files.ts';
 
 describe('the plane fit', () => {
   const offsets = gridOffsets(1, 9);
@@ -35,7 +35,7 @@ describe('the landscape of the shipped S3TA', () => {
   let input: Float32Array;
   beforeAll(async () => {
     await tf.setBackend('cpu');
-    model = await loadModel(folderReader('models/s3ta'));
+    model = await loadModel(folderReader(shippedModelDir('default')));
     const S = model.inputSize;
     input = Float32Array.from({ length: S * S * 3 }, (_, i) => ((i * 7919) % 256) / 255);
   });

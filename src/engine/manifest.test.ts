@@ -11,9 +11,9 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { manifestJsonSchema, parseManifest } from './manifest.ts';
 import { loadModel } from './model.ts';
-import { folderReader } from './node-files.ts';
+import { folderReader, shippedModelDir } from './node-files.ts';
 
-const MODEL_DIR = 'models/s3ta';
+const MODEL_DIR = shippedModelDir('default');
 const original = JSON.parse(fs.readFileSync(path.join(MODEL_DIR, 'manifest.json'), 'utf8'));
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

@@ -1,9 +1,10 @@
-// A FileReader over a model folder on disk, for Node (the CLI and tests): confined to the folder, regular files
-// only (no FIFO, device or symlink), never more than the caller's byte limit.
-import { constants } from 'node:fs';
+// Model folders on disk, for Node (the CLI and tests): a FileReader confined to the folder, regular files only (no
+// FIFO, device or symlink), never more than the caller's byte limit; and the shipped models of models/index.json.
+import fs, { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { checkFileName, type FileReader } from './load.ts';
+import { baselineEntry, defaultEntry, parseModelIndex, type ModelEntry } from './model-index.ts';
 
 export function folderReader(dir: string): FileReader {
   return async (name, maxBytes) => {
@@ -24,4 +25,17 @@ export function folderReader(dir: string): FileReader {
       await handle.close();
     }
   };
+}
+
+/** models/index.json's entries (relative to the working directory, like every models/ path the CLI takes). */
+export function shippedModels(): ModelEntry[] {
+  return parseModelIndex(fs.readFileSync(path.join('models', 'index.json'), 'utf8'));
+}
+
+/** models/<name> of the default model (the first listed) or of the baseline. */
+export function shippedModelDir(role: 'default' | 'baseline'): string {
+  const entries = shippedModels();
+  const entry = role === 'default' ? defaultEntry(entries) : baselineEntry(entries);
+  if (!entry) throw new Error('models/index.json marks no model as baseline');
+  return path.join('models', entry.name);
 }

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { randomTarget, seededRandom } from './attacks.ts';
 import { parseEvaluation } from './manifest.ts';
 import { loadModel, type Model } from './model.ts';
-import { folderReader } from './node-files.ts';
+import { folderReader, shippedModelDir } from './node-files.ts';
 import { checkRaceSteps, race, type RaceResult } from './race.ts';
 import { referenceCurve, tallyRace } from './race-summary.ts';
 
@@ -14,7 +14,7 @@ describe('the race on the shipped models', () => {
   let input: Float32Array;
   beforeAll(async () => {
     await tf.setBackend('cpu');
-    models = [await loadModel(folderReader('models/s3ta')), await loadModel(folderReader('models/resnet'))];
+    models = [await loadModel(folderReader(shippedModelDir('default'))), await loadModel(folderReader(shippedModelDir('baseline')))];
     const S = models[0].inputSize;
     input = Float32Array.from({ length: S * S * 3 }, (_, i) => ((i * 7919) % 256) / 255);
   });
@@ -65,7 +65,7 @@ describe('the race tallies', () => {
   });
 
   it('reads the targeted PGD curve of eval.json at one k, with intervals, ordered by steps', () => {
-    const evaluation = parseEvaluation(fs.readFileSync('models/s3ta/eval.json', 'utf8'));
+    const evaluation = parseEvaluation(fs.readFileSync(`${shippedModelDir('default')}/eval.json`, 'utf8'));
     const k = Object.keys(evaluation.results!).find((key) => key.startsWith('k'))!;
     const curve = referenceCurve(evaluation, k, 16 / 255);
     expect(curve.length).toBeGreaterThan(1);

@@ -4,12 +4,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadS3ta, nchwToNhwc, readFixtures, type Fixtures } from './fixtures.ts';
 import { sha256Hex } from './load.ts';
 import { classify, loadModel, readOutputs, type S3taModel } from './model.ts';
-import { folderReader } from './node-files.ts';
+import { folderReader, shippedModelDir, shippedModels } from './node-files.ts';
 import { spatialBasis } from './s3ta.ts';
 
-// The shipped model and its fixtures; SACCADE_MODEL points elsewhere (e.g. a fresh export) to test that.
-const MODEL_DIR = process.env.SACCADE_MODEL ?? 'models/s3ta';
-const BASELINE_DIR = process.env.SACCADE_BASELINE ?? 'models/resnet';
+// Every shipped S3TA against its own fixtures; SACCADE_MODEL points elsewhere (e.g. a fresh export) to test that.
+const S3TA_DIRS = process.env.SACCADE_MODEL ? [process.env.SACCADE_MODEL]
+  : shippedModels().filter((entry) => !entry.baseline).map((entry) => `models/${entry.name}`);
+const MODEL_DIR = S3TA_DIRS[0];
+const BASELINE_DIR = process.env.SACCADE_BASELINE ?? shippedModelDir('baseline');
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   expect(a.length).toBe(b.length);
@@ -18,15 +20,15 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return worst;
 }
 
-describe('S3TA on the cpu backend', () => {
+describe.each(S3TA_DIRS)('S3TA %s on the cpu backend', (dir) => {
   let model: S3taModel;
   let fixtures: Fixtures;
   let input: tf.Tensor4D;
 
   beforeAll(async () => {
     await tf.setBackend('cpu');
-    model = await loadS3ta(folderReader(MODEL_DIR));
-    fixtures = await readFixtures(folderReader(MODEL_DIR));
+    model = await loadS3ta(folderReader(dir));
+    fixtures = await readFixtures(folderReader(dir));
     const [N, , H, W] = fixtures.arrays.input.shape;
     input = tf.tensor4d(nchwToNhwc(fixtures.arrays.input), [N, H, W, 3]);
   });

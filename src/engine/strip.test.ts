@@ -5,7 +5,7 @@ import { runAttack, type AttackFrame } from './attack-run.ts';
 import { defaultParams } from './attack-specs.ts';
 import { loadS3ta, nchwToNhwc, readFixtures } from './fixtures.ts';
 import { loadModel, type Model, type S3taModel } from './model.ts';
-import { folderReader } from './node-files.ts';
+import { folderReader, shippedModelDir } from './node-files.ts';
 import { parseStepList, stripColumn, stripSettings, type StripChoice } from './strip.ts';
 
 describe('parseStepList', () => {
@@ -38,9 +38,9 @@ describe('the strip\'s run', () => {
 
   beforeAll(async () => {
     await tf.setBackend('cpu');
-    s3ta = await loadS3ta(folderReader(process.env.SACCADE_MODEL ?? 'models/s3ta'));
-    resnet = await loadModel(folderReader(process.env.SACCADE_BASELINE ?? 'models/resnet'));
-    const fixtures = await readFixtures(folderReader(process.env.SACCADE_MODEL ?? 'models/s3ta'));
+    s3ta = await loadS3ta(folderReader(process.env.SACCADE_MODEL ?? shippedModelDir('default')));
+    resnet = await loadModel(folderReader(process.env.SACCADE_BASELINE ?? shippedModelDir('baseline')));
+    const fixtures = await readFixtures(folderReader(process.env.SACCADE_MODEL ?? shippedModelDir('default')));
     input = nchwToNhwc(fixtures.arrays.input).slice(0, s3ta.inputSize ** 2 * 3);
   });
 

@@ -8,9 +8,10 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readEvaluation, readManifest, readWeights } from './load.ts';
 import { loadModel } from './model.ts';
 import { expectedShapes } from './s3ta.ts';
+import { shippedModelDir } from './node-files.ts';
 import { blobReader, urlReader } from './web-files.ts';
 
-const MODEL_DIR = 'models/s3ta';
+const MODEL_DIR = shippedModelDir('default');
 
 /** The files of a folder on disk as the File objects a drop gives, by name. */
 function folderFiles(dir: string, change: Record<string, Uint8Array | string> = {}): Map<string, File> {

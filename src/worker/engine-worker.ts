@@ -17,6 +17,7 @@ import { checkImageBytes, checkImageSize, squareCrop, toModelInput } from '../en
 import { readEvaluation, type FileReader } from '../engine/load.ts';
 import type { Evaluation } from '../engine/manifest.ts';
 import { classify, loadModel, type Model } from '../engine/model.ts';
+import { parseModelIndex } from '../engine/model-index.ts';
 import { blobReader, urlReader } from '../engine/web-files.ts';
 import type { BackendInfo, EngineApi, LoadProgress, ModelEntry, ModelInfo, UserModel } from './protocol.ts';
 
@@ -91,7 +92,7 @@ function listModels(): Promise<ModelEntry[]> {
   modelIndex ??= (async () => {
     const response = await fetch(new URL('models/index.json', appUrl()));
     if (!response.ok) throw new Error(`models/index.json: HTTP ${response.status}`);
-    return (await response.json()).models as ModelEntry[];
+    return parseModelIndex(await response.text());
   })();
   modelIndex.catch(() => { modelIndex = null; });
   return modelIndex;

@@ -4,6 +4,7 @@ import type { AttackSettings } from '../engine/attack-specs.ts';
 import type { BackendChoice } from '../engine/backend.ts';
 import type { ClassInfo, Evaluation, Manifest } from '../engine/manifest.ts';
 import type { Landscape, LandscapeSettings } from '../engine/landscape.ts';
+import type { ModelEntry } from '../engine/model-index.ts';
 import type { Classification } from '../engine/model.ts';
 import type { RaceResult, RaceSettings } from '../engine/race.ts';
 
@@ -16,12 +17,7 @@ export interface BackendInfo extends BackendChoice {
 }
 
 /** An entry of models/index.json, the one list of shipped models, or a model the user brought (UserModel). */
-export interface ModelEntry {
-  name: string; // folder under models/; a user model's name: app/models/names.ts
-  label: string; // shown in the picker
-  baseline?: boolean; // the ResNet the attacks compare against
-  k?: number; // the k an S3TA was trained for: the header's k buttons switch to it
-}
+export type { ModelEntry };
 
 /** Where a user model's files come from: a folder the user dropped or picked (its files by plain name), or a URL
  * of a folder (ending in "/"). */

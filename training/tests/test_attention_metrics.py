@@ -106,3 +106,24 @@ def test_the_model_card_writes_the_attention_section_from_eval_json():
     lines = attention_section("S3TA-16", dict(images=109, area_share=0.45, centre_prior_pointing=0.86, k16=m, attack_pull=pull))
     assert "| 16 | 0.60 | 1.50 (best head 1.90) | 70% | 0.1200 | 0.400 | 30 of 144 |" in lines
     assert any("energy in box 0.600 -> 0.500 (drop +0.100)" in line and "0.020 for uniform" in line for line in lines)
+
+
+def test_the_model_card_checks_issue_7s_targets_on_both_boxed_sets():
+    from training.model_card import target_rows
+    def attention(tv, ratio):
+        return dict(k16=dict(tv_consecutive=dict(mean_from_glance_3=tv), tv_glance2_last=0.3,
+                             energy_ratio=dict(mean=ratio, per_head=[ratio, 2.0])),
+                    attack_pull=dict(energy_drop=0.06, tv_clean_adversarial=0.31))
+    evaluation = dict(attention=attention(0.06, 1.5), attention_heldback=attention(0.04, 1.5),
+                      results=dict(k16=dict(clean=dict(value=0.69))))
+    rows = target_rows(evaluation)
+    assert rows[0] == "| TV between consecutive glances, 3..16 | ≥ 0.05 | 0.060 | 0.040 | not met |"
+    assert rows[2].endswith("| 1.500 | 1.500 | met |")
+    assert rows[-1] == "| clean top-1, all val images | ≥ 0.7 | 0.690 | 0.690 | not met |"
+    del evaluation["attention_heldback"]
+    assert target_rows(evaluation)[0].endswith("| 0.060 | — | met |")
+
+
+def test_each_boxed_subset_has_its_own_key_in_eval_json():
+    from training.attention_metrics import eval_key
+    assert [eval_key(s) for s in ("all", "heldback")] == ["attention", "attention_heldback"]

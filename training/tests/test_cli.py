@@ -11,12 +11,14 @@ from PIL import Image
 
 from training.attacks import fgsm, pgd
 from training.data import find_data, load_image
-from training.export import load_model
+from training.export import listed_models, load_model
 
 ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "models" / "s3ta"
+LISTED = listed_models(ROOT / "models")
+MODEL = ROOT / "models" / LISTED[0]["name"]  # the default model, the CLI's too
+BASELINE = ROOT / "models" / next(entry["name"] for entry in LISTED if entry.get("baseline"))
 pytestmark = pytest.mark.skipif(not (ROOT / "node_modules").exists() or not (MODEL / "manifest.json").exists()
-                                or shutil.which("npx") is None, reason="needs npm install and models/s3ta")
+                                or shutil.which("npx") is None, reason="needs npm install and a shipped S3TA")
 
 
 def saccade(*args):
@@ -117,9 +119,9 @@ def test_race_gives_pytorchs_success_pattern(model, held_back):
     same prediction at (nearly) every (image, model, steps) point."""
     from training.landscape import mulberry32
     from training.model import classify
-    baseline = load_model(ROOT / "models" / "resnet")
+    baseline = load_model(BASELINE)
     steps, seed = [3, 10], 4
-    rows = saccade("race", *held_back[:2], "--models", f"{MODEL},{ROOT / 'models' / 'resnet'}", "--steps", "3,10",
+    rows = saccade("race", *held_back[:2], "--models", f"{MODEL},{BASELINE}", "--steps", "3,10",
                    "--seed", seed, "--no-random-start", "--json")
     summary = rows.pop()["summary"]
     assert len(rows) == 2 and [m["k"] for m in summary] == [model.config.glances, None]

@@ -22,10 +22,7 @@ export function useEngineSetup() {
     engine.call((e) => e.init(preferredBackend()))
       .then(setBackend)
       .then(() => engine.call((e) => e.listModels()))
-      .then((entries) => {
-        if (!entries.length) throw new Error('no models in models/index.json: train and export one (see README)');
-        setModels(entries);
-      })
+      .then(setModels)
       .catch((e) => setError(errorText(e)));
   }, [engine]);
   return { backend, models, error };
