@@ -84,20 +84,22 @@ def attacked_images(settings, n, n_long, n_gradient_free) -> int:
 
 
 def evaluate_attack(forward, images, labels, settings, seed, batch_size):
-    """top-1 under attack and, for targeted attacks, the share predicted as the target."""
+    """top-1 under attack and, for targeted attacks, the share predicted as the target; with each image's outcome
+    (1/0, in order), so that attacks can be compared image by image. Every attack draws its first batch's targets
+    from the same seed, so targeted attacks on the first batch_size images aim at the same targets."""
     generator = torch.Generator().manual_seed(seed)
-    correct = hit = 0
+    correct, hit = [], []
     for idx in torch.split(torch.arange(len(labels)), batch_size):
         x, y = images[idx].float() / 255, labels[idx]
         x_adv, target = run_attack(forward, x, y, settings, generator)
         with torch.no_grad():
             prediction = forward(x_adv).argmax(1)
-        correct += (prediction == y).sum().item()
+        correct += (prediction == y).int().tolist()
         if target is not None:
-            hit += (prediction == target).sum().item()
-    result = dict(top1=rate(correct, len(labels)))
+            hit += (prediction == target).int().tolist()
+    result = dict(top1=rate(sum(correct), len(labels)), correct=correct)
     if settings["targeted"]:
-        result["success"] = rate(hit, len(labels))
+        result.update(success=rate(sum(hit), len(labels)), hit=hit)
     return result
 
 
@@ -164,7 +166,7 @@ def main(argv=None):
         for name in attacks:
             m = attacked_images(PROTOCOL[name], n, n_long, n_spsa)
             row[name] = evaluate_attack(forward, images[:m], labels[:m], PROTOCOL[name], args.seed, args.batch_size)
-            print(json.dumps(dict(k=k, attack=name, **row[name])), flush=True)
+            print(json.dumps(dict(k=k, attack=name, top1=row[name]["top1"], success=row[name].get("success"))), flush=True)
         results["resnet" if k is None else f"k{k}"] = row
     summary = {key: {name: (m["top1"]["value"] if "top1" in m else m["value"]) for name, m in row.items()}
                for key, row in results.items()}

@@ -43,6 +43,19 @@ def table(columns, rows) -> list:
     return lines
 
 
+def spsa_vs_pgd(header: str, metrics: dict):
+    """Targeted SPSA against targeted PGD-100 on the same images and targets (evaluate.py aims both at the same
+    targets on the first batch; SPSA runs on a prefix of PGD's images), from the per-image hits. None without them."""
+    spsa, pgd = metrics.get("spsa_targeted", {}).get("hit"), metrics.get("pgd100_targeted", {}).get("hit")
+    if not spsa or not pgd or len(pgd) < len(spsa):
+        return None
+    pgd = pgd[:len(spsa)]
+    spsa_only = sum(s and not p for s, p in zip(spsa, pgd))
+    verdict = "no stronger than PGD" if sum(spsa) <= sum(pgd) else "STRONGER than PGD: a sign of gradient masking"
+    return (f"- {header}: on the same {len(spsa)} images and targets, SPSA reaches the target on {sum(spsa)}, PGD-100 on "
+            f"{sum(pgd)}; SPSA alone on {spsa_only}: SPSA is {verdict}.")
+
+
 def recipe(manifest: dict) -> str:
     a = {**manifest["recipe"]["args"], "arch": manifest["arch"]}
     return (f"{manifest['recipe']['epochs_trained']} epochs of {a['epochs']}, batch {a['batch_size']}, SGD (Nesterov momentum "
@@ -262,6 +275,9 @@ def main(argv=None):
         "Top-1 accuracy (%) with its 95% Wilson interval; after the slash, for targeted attacks, the share of images "
         "classified as the attack's random target (attack success). Clean top-1 is over all val images; — where a model "
         "was not run on that attack.",
+        *([""] + comparisons if (comparisons := [line for header, metrics in columns(evaluated)
+                                                 if (line := spsa_vs_pgd(header, metrics))]) else []),
+        "",
         "Attack settings: " + "; ".join(f"{name}: {json.dumps(s)}" for name, s in
                                         {n: s for m in evaluated for n, s in m["eval"]["attacks"].items()}.items()) + ".",
         "",

@@ -2,7 +2,7 @@ import pytest
 import torch
 
 from training.attacks import ATTACKS, fgsm, margin_loss, pgd, project, random_target, spsa
-from training.evaluate import PROTOCOL, attack_label, check_protocol
+from training.evaluate import PROTOCOL, attack_label, check_protocol, evaluate_attack, run_attack
 
 
 class Linear2:
@@ -121,3 +121,31 @@ def test_attack_labels_come_from_the_registry_and_settings():
     assert attack_label(PROTOCOL["spsa_targeted"]) == "Targeted SPSA-20, ε 16/255"
     assert attack_label(PROTOCOL["fgsm_targeted"]) == "Targeted FGSM, ε 16/255"
     assert attack_label(dict(kind="pgd", targeted=False, eps=0.5 / 255, steps=7)) == "Untargeted PGD-7, ε 0.5/255"
+
+
+class Linear5:
+    """A fixed 5-class linear model on 3x8x8 images."""
+
+    def __init__(self):
+        self.w = torch.randn(5, 3 * 8 * 8, generator=torch.Generator().manual_seed(2)) / 8
+        self.classes = 5
+
+    def __call__(self, x):
+        return (x - 0.5).flatten(1) @ self.w.T
+
+
+def test_evaluate_attack_keeps_each_outcome_and_aims_every_attacks_first_batch_at_the_same_targets():
+    images = (torch.rand(12, 3, 8, 8, generator=torch.Generator().manual_seed(3)) * 255).to(torch.uint8)
+    model = Linear5()
+    labels = model(images.float() / 255).argmax(1)
+    pgd_settings = dict(kind="pgd", targeted=True, eps=16 / 255, steps=5, step_size=4 / 255)
+    spsa_settings = dict(kind="spsa", targeted=True, eps=16 / 255, steps=2, samples=4, delta=0.01, lr=0.01)
+    for settings in (pgd_settings, spsa_settings):
+        result = evaluate_attack(model, images, labels, settings, seed=0, batch_size=6)
+        assert len(result["hit"]) == len(result["correct"]) == 12
+        assert sum(result["hit"]) == round(12 * result["success"]["value"])
+        assert sum(result["correct"]) == round(12 * result["top1"]["value"])
+    x = images[:6].float() / 255
+    _, pgd_targets = run_attack(model, x, labels[:6], pgd_settings, torch.Generator().manual_seed(0))
+    _, spsa_targets = run_attack(model, x, labels[:6], spsa_settings, torch.Generator().manual_seed(0))
+    assert torch.equal(pgd_targets, spsa_targets) and (pgd_targets != labels[:6]).all()

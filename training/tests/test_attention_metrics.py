@@ -127,3 +127,13 @@ def test_the_model_card_checks_issue_7s_targets_on_both_boxed_sets():
 def test_each_boxed_subset_has_its_own_key_in_eval_json():
     from training.attention_metrics import eval_key
     assert [eval_key(s) for s in ("all", "heldback")] == ["attention", "attention_heldback"]
+
+
+def test_the_model_card_compares_spsa_with_pgd_on_the_same_images_and_targets():
+    from training.model_card import spsa_vs_pgd
+    metrics = dict(pgd100_targeted=dict(hit=[1, 1, 0, 0, 1, 0]), spsa_targeted=dict(hit=[1, 0, 0, 0]))
+    assert spsa_vs_pgd("S3TA-16", metrics) == ("- S3TA-16: on the same 4 images and targets, SPSA reaches the target on 1, "
+                                                "PGD-100 on 2; SPSA alone on 0: SPSA is no stronger than PGD.")
+    metrics["spsa_targeted"]["hit"] = [1, 0, 1, 1]
+    assert "STRONGER than PGD" in spsa_vs_pgd("S3TA-16", metrics)
+    assert spsa_vs_pgd("old", dict(pgd100_targeted=dict(top1=1), spsa_targeted=dict(top1=1))) is None
