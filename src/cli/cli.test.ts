@@ -199,8 +199,8 @@ describe('saccade landscape and race', () => {
     expect([label.code, label.stderr]).toEqual([1, expect.stringContaining('--label takes a class')]);
     const noModels = await saccade('race', photo);
     expect([noModels.code, noModels.stderr]).toEqual([1, expect.stringContaining('--models')]);
-    const down = await saccade('race', photo, '--models', S3TA, '--steps', '10,5');
-    expect([down.code, down.stderr]).toEqual([1, expect.stringContaining('ascending')]);
+    const down = await saccade('race', photo, '--models', 'models/none', '--steps', '10,5'); // refused before any model loads
+    expect([down.code, down.stderr]).toEqual([1, expect.stringContaining('--steps: step counts must increase, got "10,5"')]);
   });
 
   it('landscape prints a grid centred on the clean loss, race a summary per model', async () => {

@@ -39,7 +39,7 @@ export function parseTarget(text: string, classes: ClassInfo[]): number | 'rando
   return index;
 }
 
-export function orThrow(parsed: Parsed): number {
+export function orThrow<T>(parsed: Parsed<T>): T {
   if (!parsed.ok) throw new Error(parsed.error);
   return parsed.value;
 }

@@ -1,10 +1,9 @@
 // saccade race: the computational race on image files, every model at its own k (see engine/race.ts).
 import path from 'node:path';
-import { ATTACK_SPECS, COMMON_PARAMS, parseParam, type NumberParam } from '../engine/attack-specs.ts';
+import { ATTACK_SPECS, COMMON_PARAMS, parseParam, parseStepList, type NumberParam } from '../engine/attack-specs.ts';
 import { inputMismatch } from '../engine/manifest.ts';
 import { classify, loadModel, type Model } from '../engine/model.ts';
 import { folderReader } from '../engine/node-files.ts';
-import { parseNumberOrThrow } from '../engine/numbers.ts';
 import { predictedClass } from '../engine/predictions.ts';
 import { RACE_DEFAULTS, race, type RaceResult, type RaceSettings } from '../engine/race.ts';
 import { tallyRace } from '../engine/race-summary.ts';
@@ -15,8 +14,7 @@ export const RACE_USAGE = `  saccade race <image...> --models DIR,DIR [--steps 1
                [--no-random-start] [--json]   (source: the image's folder when it is a class id, else the first model's prediction)`;
 
 function raceSettings(options: Options): RaceSettings {
-  const steps = String(options.steps ?? RACE_DEFAULTS.steps.join(',')).split(',')
-    .map((s) => parseNumberOrThrow(s.trim(), '--steps', COMMON_PARAMS.steps));
+  const steps = orThrow(parseStepList(String(options.steps ?? RACE_DEFAULTS.steps.join(',')), '--steps', RACE_DEFAULTS.steps));
   const stepSize = ATTACK_SPECS.pgd.params.stepSize as NumberParam;
   return {
     steps,

@@ -9,7 +9,7 @@ import { classify, loadModel } from '../engine/model.ts';
 import { folderReader } from '../engine/node-files.ts';
 import { amplifiedPerturbation } from '../engine/perturbation.ts';
 import { predictedClass } from '../engine/predictions.ts';
-import { parseStepList, STRIP_STEPS, stripColumn, stripSettings, type StripColumn } from '../engine/strip.ts';
+import { parseStripSteps, STRIP_STEPS, stripColumn, stripSettings, type StripColumn } from '../engine/strip.ts';
 import { attackParams, glances, openModel, orThrow, parseTarget, progressBar, setBackend, type Options } from './common.ts';
 import { readImage } from './images.ts';
 import { checkOutput, writeAtomic } from './output.ts';
@@ -47,8 +47,7 @@ export async function stripCommand(files: string[], options: Options, stop: Abor
   if (options.attack !== undefined || options.untargeted) throw new Error('strip runs targeted PGD: drop --attack and --untargeted');
   const out = String(options.out);
   const k = glances(options);
-  const steps = parseStepList(String(options.steps ?? STRIP_STEPS.join(',')), '--steps');
-  if (!steps.ok) throw new Error(steps.error);
+  const steps = orThrow(parseStripSteps(String(options.steps ?? STRIP_STEPS.join(',')), '--steps'));
   const eps = orThrow(parseParam(String(options.eps ?? '16/255'), '--eps', COMMON_PARAMS.eps, 'absolute'));
   const seed = orThrow(parseParam(String(options.seed ?? '0'), '--seed', COMMON_PARAMS.seed, 'absolute'));
   const params = attackParams('pgd', options);
@@ -62,7 +61,7 @@ export async function stripCommand(files: string[], options: Options, stop: Abor
   const clean = await classify(model, pixels, k);
   const source = predictedClass(clean.logits, model.classes, clean.k);
   const target = parseTarget(String(options.target ?? 'random'), names);
-  const settings = stripSettings({ source, target, k: clean.k, eps, seed, params }, steps.value);
+  const settings = stripSettings({ source, target, k: clean.k, eps, seed, params }, steps);
 
   const bar = progressBar('strip |{bar}| {value}/{total} steps · ETA {eta_formatted}');
   bar.start(settings.steps, 0);
@@ -70,7 +69,7 @@ export async function stripCommand(files: string[], options: Options, stop: Abor
   let done = 0;
   try {
     for await (const frame of runAttack(models, pixels, settings, stop)) {
-      const column = stripColumn(frame, steps.value, clean.k);
+      const column = stripColumn(frame, steps, clean.k);
       if (column) columns.push(column);
       done = frame.step;
       bar.update(done);
@@ -80,7 +79,7 @@ export async function stripCommand(files: string[], options: Options, stop: Abor
     models.forEach((m) => m.dispose());
   }
   const byStep = new Map(columns.map((c) => [c.step, c]));
-  const cells = (m: number) => steps.value.map((step) => byStep.get(step)?.cells[m] ?? null);
+  const cells = (m: number) => steps.map((step) => byStep.get(step)?.cells[m] ?? null);
   const rows = models.flatMap((_, m) => [
     [pixels, ...cells(m).map((cell) => cell?.adversarial ?? null)],
     [null, ...cells(m).map((cell) => cell && amplifiedPerturbation(cell.adversarial, pixels, eps))],
@@ -95,7 +94,7 @@ export async function stripCommand(files: string[], options: Options, stop: Abor
     console.log(JSON.stringify({
       file: files[0], out, backend: tf.getBackend(), models: models.map((m) => m.manifest.arch), k: clean.k, source, target: drawn,
       settings: { ...settings, target: drawn }, width: grid.width, height: grid.height, interrupted,
-      rows: models.flatMap((m) => [`${m.manifest.arch} adversarial`, `${m.manifest.arch} perturbation`]), columns: ['clean', ...steps.value],
+      rows: models.flatMap((m) => [`${m.manifest.arch} adversarial`, `${m.manifest.arch} perturbation`]), columns: ['clean', ...steps],
       cells: columns.map((c) => ({ step: c.step, models: c.cells.map((cell) => ({
         prediction: cell.prediction, targetProbability: cell.targetProbability, linf: cell.linf,
         attention: cell.attention && Array.from(cell.attention),
@@ -103,7 +102,7 @@ export async function stripCommand(files: string[], options: Options, stop: Abor
     }));
   } else {
     console.log(`${files[0]}: ${names[source].name} -> target ${drawn === null ? '?' : names[drawn].name}, wrote ${out} (${grid.width}x${grid.height}; `
-      + `rows: ${models.map((m) => m.manifest.arch).join(', ')} adversarial and perturbation; columns: clean, ${steps.value.join(', ')} steps)`);
+      + `rows: ${models.map((m) => m.manifest.arch).join(', ')} adversarial and perturbation; columns: clean, ${steps.join(', ')} steps)`);
     for (const column of columns) {
       console.log(`  PGD-${column.step}: ${column.cells.map((cell, m) => `${models[m].manifest.arch} ${names[cell.prediction].name}, p(target) ${(100 * cell.targetProbability).toFixed(1)}%`).join('; ')}`);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ATTACK_NAMES, ATTACK_SPECS, attackBudget, attackLabel, checkAttack, defaultSettings, paramError } from './attack-specs.ts';
+import { ATTACK_NAMES, ATTACK_SPECS, attackBudget, attackLabel, checkAttack, defaultSettings, paramError, parseStepList } from './attack-specs.ts';
 
 describe('the attack registry (settings half)', () => {
   it('has valid defaults for every attack, and one step for single-step attacks', () => {
@@ -35,5 +35,18 @@ describe('the attack registry (settings half)', () => {
     const spsa = defaultSettings('spsa');
     expect(attackBudget({ ...spsa, steps: 100 })).toEqual({ forwards: 100 * 2 * ATTACK_SPECS.spsa.params.samples.default, gradients: 0 });
     expect(attackBudget({ ...spsa, steps: 3, params: { ...spsa.params, samples: 5 } })).toEqual({ forwards: 30, gradients: 0 });
+  });
+});
+
+describe('parseStepList (the strip\'s and the race\'s step counts, in the UI and the CLI)', () => {
+  it('reads increasing counts, with spaces around the commas', () => {
+    expect(parseStepList('10, 50, 100, 250', 'Steps', [10, 50])).toEqual({ ok: true, value: [10, 50, 100, 250] });
+  });
+
+  it('names the field, says what was wrong and shows the example', () => {
+    expect(parseStepList('10 50', 'Steps', [10, 50])).toEqual({ ok: false, error: 'Steps: must be an integer, got "10 50" (step counts are comma-separated, e.g. 10,50)' });
+    expect(parseStepList('50,10', '--steps', [10, 50])).toEqual({ ok: false, error: '--steps: step counts must increase, got "50,10"' });
+    expect(parseStepList('1,2,3', 'Steps', [1], 2)).toEqual({ ok: false, error: 'Steps: at most 2 step counts, got 3' });
+    expect(parseStepList('', 'Steps', [1]).ok).toBe(false);
   });
 });

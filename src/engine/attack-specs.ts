@@ -66,6 +66,20 @@ export const COMMON_PARAMS = {
   frameEvery: { kind: 'number', label: 'Frame every', default: 1, min: 1, max: 1000, integer: true },
 } as const satisfies Record<string, NumberParam>;
 
+/** "10, 100, 1000" -> [10, 100, 1000]: 1 to `most` comma-separated step counts within COMMON_PARAMS.steps,
+ * increasing; errors name `name` and show `example`. The strip and the race read their step lists (UI and CLI) here. */
+export function parseStepList(text: string, name: string, example: readonly number[], most = Infinity): Parsed<number[]> {
+  const steps: number[] = [];
+  for (const part of text.split(',')) {
+    const parsed = parseNumber(part, name, COMMON_PARAMS.steps);
+    if (!parsed.ok) return { ok: false, error: `${parsed.error} (step counts are comma-separated, e.g. ${example.join(',')})` };
+    steps.push(parsed.value);
+  }
+  if (steps.length > most) return { ok: false, error: `${name}: at most ${most} step counts, got ${steps.length}` };
+  if (steps.some((s, i) => i > 0 && s <= steps[i - 1])) return { ok: false, error: `${name}: step counts must increase, got ${JSON.stringify(text)}` };
+  return { ok: true, value: steps };
+}
+
 export interface AttackSettings {
   attack: AttackName;
   targeted: boolean;

@@ -14,7 +14,7 @@ const DECIMAL = String.raw`[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?`;
 const DECIMAL_ONLY = new RegExp(`^${DECIMAL}$`);
 const FRACTION = new RegExp(`^(${DECIMAL})\\s*/\\s*(${DECIMAL})$`);
 
-export type Parsed = { ok: true; value: number } | { ok: false; error: string };
+export type Parsed<T = number> = { ok: true; value: T } | { ok: false; error: string };
 
 /** Parses `text` by `rule`; the error names `name`, what was typed and what is valid. */
 export function parseNumber(text: string, name: string, rule: NumberRule): Parsed {

@@ -6,13 +6,13 @@ import { defaultParams } from './attack-specs.ts';
 import { loadS3ta, nchwToNhwc, readFixtures } from './fixtures.ts';
 import { loadModel, type Model, type S3taModel } from './model.ts';
 import { folderReader, shippedModelDir } from './node-files.ts';
-import { parseStepList, stripColumn, stripSettings, type StripChoice } from './strip.ts';
+import { parseStripSteps, stripColumn, stripSettings, type StripChoice } from './strip.ts';
 
-describe('parseStepList', () => {
+describe('parseStripSteps', () => {
   it('reads increasing step counts', () => {
-    expect(parseStepList('10,100,1000', 'steps')).toEqual({ ok: true, value: [10, 100, 1000] });
-    expect(parseStepList(' 2, 5 ,10 ', 'steps')).toEqual({ ok: true, value: [2, 5, 10] });
-    expect(parseStepList('7', 'steps')).toEqual({ ok: true, value: [7] });
+    expect(parseStripSteps('10,100,1000', 'steps')).toEqual({ ok: true, value: [10, 100, 1000] });
+    expect(parseStripSteps(' 2, 5 ,10 ', 'steps')).toEqual({ ok: true, value: [2, 5, 10] });
+    expect(parseStripSteps('7', 'steps')).toEqual({ ok: true, value: [7] });
   });
 
   it.each([
@@ -24,7 +24,7 @@ describe('parseStepList', () => {
     ['10,10', 'steps: step counts must increase'],
     ['1,2,3,4,5,6,7', 'steps: at most 6 step counts, got 7'],
   ])('refuses %j: %s', (text, error) => {
-    const parsed = parseStepList(text, 'steps');
+    const parsed = parseStripSteps(text, 'steps');
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.error).toContain(error);
   });

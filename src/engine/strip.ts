@@ -2,28 +2,13 @@
 // baseline side by side. One run to the largest count yields a frame at each: PGD's iterates are one
 // trajectory (the random start is drawn once, from the seed), so step 10 of a 1000-step run is PGD-10.
 import type { AttackFrame } from './attack-run.ts';
-import { COMMON_PARAMS, type AttackParams, type AttackSettings } from './attack-specs.ts';
-import { parseNumber } from './numbers.ts';
+import { parseStepList, type AttackParams, type AttackSettings } from './attack-specs.ts';
 
 export const STRIP_STEPS = [10, 100, 1000];
 const MAX_COLUMNS = 6;
 
-export type ParsedSteps = { ok: true; value: number[] } | { ok: false; error: string };
-
-/** "10, 100, 1000" -> [10, 100, 1000]: 1 to MAX_COLUMNS step counts within the attack's limits, increasing. */
-export function parseStepList(text: string, name: string): ParsedSteps {
-  const parts = text.split(',').map((part) => part.trim());
-  const { min, max } = COMMON_PARAMS.steps;
-  const steps: number[] = [];
-  for (const part of parts) {
-    const parsed = parseNumber(part, name, { min, max, integer: true });
-    if (!parsed.ok) return { ok: false, error: `${parsed.error} (step counts are comma-separated, e.g. ${STRIP_STEPS.join(',')})` };
-    steps.push(parsed.value);
-  }
-  if (steps.length > MAX_COLUMNS) return { ok: false, error: `${name}: at most ${MAX_COLUMNS} step counts, got ${steps.length}` };
-  if (steps.some((s, i) => i > 0 && s <= steps[i - 1])) return { ok: false, error: `${name}: step counts must increase, got ${JSON.stringify(text)}` };
-  return { ok: true, value: steps };
-}
+/** The strip's step counts as typed: at most MAX_COLUMNS of them. */
+export const parseStripSteps = (text: string, name: string) => parseStepList(text, name, STRIP_STEPS, MAX_COLUMNS);
 
 /** What the strip's run is given; the rest is fixed (targeted PGD). */
 export interface StripChoice {

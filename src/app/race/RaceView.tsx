@@ -1,8 +1,7 @@
 // The computational race (figs. 3 and 5): targeted PGD at 10, 50, 100, 250 steps on every model that takes this
 // input, each S3TA at the k it was trained for; top-1 and target hit against steps, over eval.json's curves.
 import { useEffect, useState } from 'react';
-import { COMMON_PARAMS, ATTACK_SPECS, type NumberParam } from '../../engine/attack-specs.ts';
-import { parseNumber } from '../../engine/numbers.ts';
+import { COMMON_PARAMS, ATTACK_SPECS, parseStepList, type NumberParam } from '../../engine/attack-specs.ts';
 import { predictedClass } from '../../engine/predictions.ts';
 import { RACE_DEFAULTS, type RaceSettings } from '../../engine/race.ts';
 import { referenceCurve, tallyRace, type ReferencePoint } from '../../engine/race-summary.ts';
@@ -20,19 +19,6 @@ import { useRace, type RacedModel, type RaceImage, type RaceRun } from './use-ra
 const NUMBERS = { eps: COMMON_PARAMS.eps, stepSize: ATTACK_SPECS.pgd.params.stepSize as NumberParam, seed: COMMON_PARAMS.seed };
 type Scope = 'image' | 'gallery';
 
-/** "10, 50, 100, 250" -> ascending integer steps, or why not. */
-export function parseSteps(text: string): { ok: true; value: number[] } | { ok: false; error: string } {
-  const parts = text.split(/[\s,]+/).filter(Boolean);
-  const value: number[] = [];
-  for (const part of parts) {
-    const parsed = parseNumber(part, 'Steps', COMMON_PARAMS.steps);
-    if (!parsed.ok) return parsed;
-    if (value.length && parsed.value <= value[value.length - 1]) return { ok: false, error: 'Steps must go up: e.g. 10, 50, 100, 250' };
-    value.push(parsed.value);
-  }
-  return value.length ? { ok: true, value } : { ok: false, error: 'Give at least one step count' };
-}
-
 export function RaceView({ model, models, classification, imageInput }: ViewProps) {
   const image = useApp((s) => s.image);
   const { run, status, error, start, cancel } = useRace();
@@ -42,7 +28,7 @@ export function RaceView({ model, models, classification, imageInput }: ViewProp
   const [scope, setScope] = useState<Scope>('image');
   const [samples, setSamples] = useState<Sample[]>([]);
   useEffect(() => { loadSamples().then((i) => setSamples(i.samples)).catch(() => setSamples([])); }, []);
-  const steps = parseSteps(stepsText);
+  const steps = parseStepList(stepsText, 'Steps', RACE_DEFAULTS.steps);
   const { result } = classification;
   const running = status === 'running';
   const source = image?.sample && model ? model.classes.findIndex((c) => c.id === image.sample!.wnid)

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { ATTACK_SPECS, COMMON_PARAMS } from '../../engine/attack-specs.ts';
 import type { ClassInfo } from '../../engine/manifest.ts';
-import { parseStepList } from '../../engine/strip.ts';
+import { parseStripSteps } from '../../engine/strip.ts';
 import { ParamField } from '../shared/ParamField.tsx';
 import { rateText, RunProgress } from '../shared/RunProgress.tsx';
 import { TargetField } from '../shared/TargetField.tsx';
@@ -24,7 +24,7 @@ function StepsField({ value, disabled, onChange, onError }: {
   const [error, setError] = useState<string | null>(null);
   const edit = (typed: string) => {
     setText(typed);
-    const parsed = parseStepList(typed, 'Step counts');
+    const parsed = parseStripSteps(typed, 'Step counts');
     setError(parsed.ok ? null : parsed.error);
     onError(parsed.ok ? null : parsed.error);
     if (parsed.ok) onChange(parsed.value);
