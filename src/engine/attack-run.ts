@@ -60,6 +60,13 @@ function checkComparable(models: Model[]): void {
   }
 }
 
+/** The class a targeted attack aims at (a 'random' one drawn from its own generator seeded by settings.seed);
+ * null when untargeted. */
+export function attackTarget(settings: AttackSettings, classes: number): number | null {
+  if (!settings.targeted) return null;
+  return settings.target === 'random' ? randomTarget([settings.source], classes, seededRandom(settings.seed))[0] : settings.target;
+}
+
 /**
  * Runs the attack on every model from the same clean image `input` [S, S, 3] and yields a frame after every
  * `frameEvery` steps, after each of `frameSteps`, and after the last. Stop early by breaking out of the loop
@@ -74,8 +81,7 @@ export async function* runAttack(
   checkComparable(models);
   const attack = ATTACKS[settings.attack];
   // one generator for the target, one per model: a model's run does not depend on which others run beside it
-  const target = !settings.targeted ? null
-    : settings.target === 'random' ? randomTarget([settings.source], classes, seededRandom(settings.seed))[0] : settings.target;
+  const target = attackTarget(settings, classes);
   const randoms = models.map((_, i) => seededRandom(settings.seed + 1 + i));
   const S = models[0].inputSize;
   const x = tf.tensor4d(input, [1, S, S, 3]);

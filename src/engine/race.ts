@@ -2,9 +2,8 @@
 // step counts of one run, against each model at its own k (an S3TA at the k it was trained for). Framework-free:
 // the worker runs it per image, the CLI per file.
 import * as tf from '@tensorflow/tfjs-core';
-import { runAttack } from './attack-run.ts';
+import { attackTarget, runAttack } from './attack-run.ts';
 import { COMMON_PARAMS, defaultSettings, type AttackSettings } from './attack-specs.ts';
-import { randomTarget, seededRandom } from './attacks.ts';
 import type { Model } from './model.ts';
 
 export const RACE_STEPS = [10, 50, 100, 250];
@@ -69,7 +68,7 @@ export async function race(
   stop?: AbortSignal, betweenSteps?: () => Promise<void>, onStep?: (model: number, step: number) => void,
 ): Promise<RaceResult | null> {
   checkRaceSteps(settings.steps);
-  const target = randomTarget([source], models[0].classes, seededRandom(settings.seed))[0]; // as runAttack draws it
+  const target = attackTarget(pgdSettings(models[0], source, settings), models[0].classes)!;
   const entries: RaceEntry[] = [];
   for (const [i, model] of models.entries()) {
     const points = [await cleanPoint(model, input, target)];
