@@ -157,6 +157,12 @@ const RateSchema = z.looseObject({ value: z.number(), n: z.number().int().min(0)
 /** eval.json's results at one k (or "resnet"): clean accuracy, and each attack's top-1 and target success. */
 const EvalResultsSchema = z.record(z.string(), z.union([RateSchema, z.looseObject({ top1: RateSchema, success: RateSchema.optional() })]));
 
+/** training/attention_metrics.py's report on a set of boxed images. */
+const AttentionSchema = z.intersection(
+  z.looseObject({ images: z.number().int().min(0), area_share: z.number(), centre_prior_pointing: z.number(), attack_pull: AttackPullSchema.optional() }),
+  z.looseRecord(z.templateLiteral(['k', z.number().int()]), AttentionAtKSchema), // the metrics at each k: k2, k4, ...
+);
+
 /** The parts of eval.json (training/evaluate.py, training/attention_metrics.py) the app shows; other fields pass. */
 export const EvaluationSchema = z.looseObject({
   images: z.number().int().min(0),
@@ -164,10 +170,8 @@ export const EvaluationSchema = z.looseObject({
   summary: EvalSummarySchema,
   attacks: z.record(z.string(), EvalAttackSchema),
   results: z.record(z.string(), EvalResultsSchema).optional(),
-  attention: z.intersection(
-    z.looseObject({ images: z.number().int().min(0), area_share: z.number(), centre_prior_pointing: z.number(), attack_pull: AttackPullSchema.optional() }),
-    z.looseRecord(z.templateLiteral(['k', z.number().int()]), AttentionAtKSchema), // the metrics at each k: k2, k4, ...
-  ).optional(),
+  attention: AttentionSchema.optional(), // on every val image with an object box
+  attention_heldback: AttentionSchema.optional(), // on the held-back half (never used to choose a recipe)
 });
 
 export type EvalSummary = z.infer<typeof EvalSummarySchema>;

@@ -3,6 +3,7 @@ import { attackLabel, isAttackName } from '../../engine/attack-specs.ts';
 import type { EvalAttack, Evaluation } from '../../engine/manifest.ts';
 import type { ModelInfo } from '../../worker/protocol.ts';
 import { isUserModel } from '../models/names.ts';
+import { evalTable } from './eval-table.ts';
 
 interface Props {
   model: ModelInfo;
@@ -27,15 +28,15 @@ function trainingText(model: ModelInfo): string {
 
 type Attention = NonNullable<Evaluation['attention']>;
 
-/** Where the model looks on the boxed val images: training/attention_metrics.py's numbers. */
-function AttentionTable({ attention }: { attention: Attention }) {
+/** Where the model looks on a set of boxed val images: training/attention_metrics.py's numbers. */
+function AttentionTable({ attention, which, testId }: { attention: Attention; which: string; testId: string }) {
   const ks = Object.keys(attention).filter((key): key is `k${number}` => /^k\d+$/.test(key)).sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
   const pull = attention.attack_pull;
   const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
   return (
     <>
-      <h3>Where it looks ({attention.images} val images with ImageNet object boxes)</h3>
-      <table data-testid="attention-metrics">
+      <h3>Where it looks ({attention.images} {which})</h3>
+      <table data-testid={testId}>
         <thead><tr><th>k</th><th>attention in box ÷ box area</th><th>pointing game</th><th>TV between glances (3..k)</th><th>TV glance 2 vs k</th><th>effective locations</th></tr></thead>
         <tbody>
           {ks.map((key) => {
@@ -66,8 +67,7 @@ export function ModelCard({ model, onClose }: Props) {
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
   const evaluation = model.evaluation;
-  const columns = evaluation ? Object.keys(evaluation.summary) : [];
-  const rows = columns.length ? Object.keys(evaluation!.summary[columns[0]]) : [];
+  const table = evaluation && evalTable(evaluation);
   return (
     <div className="modal-backdrop" onClick={onClose}>
       <div className="modal" role="dialog" aria-label="Model card" onClick={(e) => e.stopPropagation()}>
@@ -77,17 +77,24 @@ export function ModelCard({ model, onClose }: Props) {
           {trainingText(model)} {(model.params / 1e6).toFixed(2)} M parameters.
           {model.arch === 's3ta' && <> Trained for k = {model.trainedK} glances.</>}
         </p>
-        {evaluation ? (
-          <table>
-            <thead><tr><th>top-1 under</th>{columns.map((c) => <th key={c}>{c.replace(/^k/, 'k = ')}</th>)}</tr></thead>
+        {table ? (
+          <table data-testid="eval-table">
+            <thead><tr><th>top-1 under</th>{table.columns.map((c) => <th key={c}>{c}</th>)}</tr></thead>
             <tbody>
-              {rows.map((r) => (
-                <tr key={r}><td>{rowLabel(r, evaluation.attacks[r])}</td>{columns.map((c) => <td key={c}>{(100 * evaluation.summary[c][r]).toFixed(1)}%</td>)}</tr>
+              {table.rows.map((row) => (
+                <tr key={row.key}><td>{rowLabel(row.key, evaluation!.attacks[row.key])}</td>
+                  {row.cells.map((c, i) => (
+                    <td key={i}>{c ? <>{c.top1}{c.interval && <small> {c.interval}</small>}{c.target && <small> · {c.target}</small>}</> : '—'}</td>
+                  ))}
+                </tr>
               ))}
             </tbody>
           </table>
         ) : <p>No evaluation has been recorded for this model yet.</p>}
-        {evaluation?.attention && <AttentionTable attention={evaluation.attention} />}
+        {evaluation?.attention && <AttentionTable attention={evaluation.attention} which="val images with ImageNet object boxes" testId="attention-metrics" />}
+        {evaluation?.attention_heldback && (
+          <AttentionTable attention={evaluation.attention_heldback} which="held-back boxed val images (never used to choose a recipe)" testId="attention-heldback" />
+        )}
         {evaluation && (
           <p className="hint">{evaluation.split} split, {evaluation.images.toLocaleString('en')} images; attacks on a fixed subset. Full results with 95%
             intervals: {isUserModel(model.name) ? 'the eval.json in its folder' : `models/${model.name}/eval.json and models/README.md`}.</p>
