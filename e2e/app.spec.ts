@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
+import { shippedModels } from '../src/engine/node-files.ts';
 import { chooseK, datasetImage, DEFAULT_K, expectClassified, openApp, testImage, upload } from './helpers.ts';
 
 test('an image the test makes shows top-5 and k x 4 attention maps, and the crop', async ({ page }) => {
@@ -42,6 +43,24 @@ test('changing k runs the model again', async ({ page }) => {
     await expectClassified(page, k);
     await expect(page.getByTestId('timing')).toContainText(`k=${k}`);
   }
+});
+
+test('the k buttons switch to the S3TA trained for that k; "keep model" runs the current one at any k', async ({ page }) => {
+  const [four, sixteen] = [4, 16].map((k) => shippedModels().find((entry) => entry.k === k));
+  test.skip(!four || !sixteen, 'needs models/index.json entries trained for k = 4 and k = 16');
+  await openApp(page);
+  await upload(page, 'disc.png', 'image/png', await testImage());
+  await expectClassified(page, DEFAULT_K);
+  for (const entry of [four!, sixteen!]) await expect(page.getByLabel('Model').locator('option', { hasText: entry.label })).toHaveCount(1);
+  await chooseK(page, 4).click();
+  await expect(page.getByLabel('Model')).toHaveValue(four!.name);
+  await expect(page.getByTestId('trained-k')).toHaveText('trained for k = 4');
+  await expectClassified(page, 4);
+  await page.getByLabel('keep model').check();
+  await chooseK(page, 16).click();
+  await expectClassified(page, 16);
+  await expect(page.getByLabel('Model')).toHaveValue(four!.name);
+  await expect(page).toHaveURL(/pin=1/);
 });
 
 test('a non-image, a truncated JPEG and an empty file each give a clear error, and the app keeps working', async ({ page }) => {
