@@ -2,6 +2,7 @@
 // header, strict numbers in the attack form, Look responsive during an attack (memory.spec.ts: long attacks).
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
+import { shippedModelDir } from '../src/engine/node-files.ts';
 import { DEFAULT_K, expectClassified, openApp, startAttack, testImage, upload } from './helpers.ts';
 
 test('the app runs under a strict CSP with no violation, with nosniff, and /models answers 404 for what is missing', async ({ page }) => {
@@ -23,7 +24,8 @@ test('the app runs under a strict CSP with no violation, with nosniff, and /mode
   await page.getByRole('button', { name: 'Model card' }).click();
   await expect(page.getByRole('dialog', { name: 'Model card' })).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
-  for (const path of ['/models/s3ta/missing.bin', '/models/nope/manifest.json', '/models/s3ta/fixtures.bin']) {
+  const shipped = `/${shippedModelDir('default')}`; // a listed model: its fixtures (which exist) are not served
+  for (const path of [`${shipped}/missing.bin`, '/models/nope/manifest.json', `${shipped}/fixtures.bin`]) {
     expect((await page.request.get(path)).status(), path).toBe(404);
   }
 });
