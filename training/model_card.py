@@ -245,10 +245,71 @@ def described(m: dict) -> str:
     return f"- **{m['label']}** (`models/{m['name']}`): {body}. Recipe: {recipe(manifest)}."
 
 
+README_BEGIN = "<!-- results: written by python3 -m training.model_card; edit training/model_card.py, not this -->"
+README_END = "<!-- /results -->"
+
+
+def trained_key(m: dict) -> str:
+    """The results key a model is shown at in the README: its trained k (index.json's k, else the manifest's)."""
+    return "resnet" if m["manifest"]["arch"] == "resnet" else f"k{m.get('k') or m['manifest']['config']['glances']}"
+
+
+def short_cell(metrics: dict, key: str) -> str:
+    """'61.2% [57–65]', with ' / 12% hit' for targeted attacks; '—' where not measured."""
+    m = metrics.get(key)
+    if m is None:
+        return "—"
+    top1 = m["top1"] if "top1" in m else m
+    text = f"{100 * top1['value']:.1f}% [{100 * top1['ci95'][0]:.0f}–{100 * top1['ci95'][1]:.0f}]"
+    return text + (f" / {100 * m['success']['value']:.0f}% hit" if "success" in m else "")
+
+
+def attention_summary(m: dict) -> str:
+    """One line on where an S3TA looks at its trained k, from eval.json's attention block."""
+    a = m["eval"]["attention"]
+    key = trained_key(m) if trained_key(m) in a else max((k for k in a if k.startswith("k")), key=lambda k: int(k[1:]))
+    at, pull = a[key], a.get("attack_pull", {})
+    tv = at.get("tv_consecutive", {}).get("mean_from_glance_3")
+    line = (f"- **{m['label']}** at k = {key[1:]}: attention in the boxes {at['energy_ratio']['mean']:.2f}x their area share "
+            f"(best head {max(at['energy_ratio']['per_head']):.2f}x); strongest cell in a box {100 * at['pointing_game']['mean']:.0f}% "
+            f"of the time (image centre: {100 * a['centre_prior_pointing']:.0f}%); TV between consecutive glances from glance 3 "
+            f"{'—' if tv is None else f'{tv:.3f}'}, glance 2 vs {key[1:]} {at.get('tv_glance2_last', float('nan')):.2f}; "
+            f"{at['effective_locations']['mean']:.0f} of {at['effective_locations']['of']} effective locations")
+    if pull.get("succeeded"):
+        line += (f"; successful PGD-{pull['steps']} ({pull['succeeded']} of {pull['attacked']}) move attention in the boxes "
+                 f"{pull['energy_before']:.3f} -> {pull['energy_after']:.3f}, TV clean -> adversarial "
+                 f"{pull['tv_clean_adversarial']:.2f} (±ε noise: {pull['tv_clean_noise']:.2f})")
+    return line + "."
+
+
+def readme_results(models: list) -> list:
+    """The README's results block: each listed model at its trained k (top-1 [95% CI] / target hit), then where each
+    S3TA looks."""
+    evaluated = [m for m in models if trained_key(m) in m["eval"].get("results", {})]
+    columns = [(m["label"], m["eval"]["results"][trained_key(m)]) for m in evaluated]
+    lines = [f"| Imagenette val, {models[0]['manifest']['config']['input_size']} px | " + " | ".join(h for h, _ in columns) + " |",
+             "|---|" + "---|" * len(columns)]
+    for key, label in row_labels([m["eval"] for m in evaluated]):
+        n = max((r[key]["top1"] if "top1" in r[key] else r[key])["n"] for _, r in columns if key in r)
+        lines.append(f"| {label} ({n:,} images) | " + " | ".join(short_cell(r, key) for _, r in columns) + " |")
+    lines += ["", "Where each S3TA looks (`python3 -m training.attention_metrics`, the 109 val images with ImageNet object boxes):", ""]
+    lines += [attention_summary(m) for m in models if "attention" in m["eval"]]
+    return lines
+
+
+def splice(text: str, lines: list) -> str:
+    """`text` with the lines between README_BEGIN and README_END replaced."""
+    start, end = text.find(README_BEGIN), text.find(README_END)
+    if start < 0 or end < start:
+        raise ValueError(f"the README lacks the markers {README_BEGIN!r} ... {README_END!r}")
+    return text[:start + len(README_BEGIN)] + "\n" + "\n".join(lines) + "\n" + text[end:]
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--models", default="models", help="(default: models)")
     p.add_argument("--runs", default="runs", help="training runs, for the ablations (default: runs)")
+    p.add_argument("--readme", default="README.md", help="whose results block to rewrite; '' for none (default: README.md)")
     args = p.parse_args(argv)
     root = Path(args.models)
     models = shipped(root)
@@ -328,6 +389,9 @@ def main(argv=None):
         "```",
     ]
     (root / "README.md").write_text("\n".join(lines) + "\n")
+    if args.readme:
+        readme = Path(args.readme)
+        readme.write_text(splice(readme.read_text(), readme_results(models)))
     print("\n".join(lines))
 
 

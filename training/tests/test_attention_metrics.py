@@ -137,3 +137,18 @@ def test_the_model_card_compares_spsa_with_pgd_on_the_same_images_and_targets():
     metrics["spsa_targeted"]["hit"] = [1, 0, 1, 1]
     assert "STRONGER than PGD" in spsa_vs_pgd("S3TA-16", metrics)
     assert spsa_vs_pgd("old", dict(pgd100_targeted=dict(top1=1), spsa_targeted=dict(top1=1))) is None
+
+
+def test_the_readme_results_block_is_rewritten_between_its_markers_only():
+    from training.model_card import README_BEGIN, README_END, readme_results, splice
+    rate = lambda v, n: dict(value=v, n=n, ci95=[v - 0.02, v + 0.02])  # noqa: E731
+    resnet = dict(label="ResNet", manifest=dict(arch="resnet", config=dict(input_size=96)),
+                  eval=dict(attacks=dict(pgd10_targeted=dict(kind="pgd", targeted=True, eps=16 / 255, steps=10)),
+                            results=dict(resnet=dict(clean=rate(0.7, 3127), pgd10_targeted=dict(top1=rate(0.5, 500), success=rate(0.12, 500))))))
+    lines = readme_results([resnet])
+    assert lines[:4] == ["| Imagenette val, 96 px | ResNet |", "|---|---|", "| Clean (3,127 images) | 70.0% [68–72] |",
+                         "| Targeted PGD-10, ε 16/255 (500 images) | 50.0% [48–52] / 12% hit |"]
+    text = f"intro\n{README_BEGIN}\nold\n{README_END}\nrest\n"
+    assert splice(text, ["new"]) == f"intro\n{README_BEGIN}\nnew\n{README_END}\nrest\n"
+    with pytest.raises(ValueError, match="markers"):
+        splice("no markers", ["new"])
