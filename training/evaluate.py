@@ -68,12 +68,16 @@ def rate(successes: int, n: int) -> dict:
     return dict(value=round(successes / max(n, 1), 4), n=n, ci95=wilson(successes, n))
 
 
-def run_attack(forward, x, y, settings, generator):
-    """x [B, 3, H, W], y [B] -> (adversarial images [B, 3, H, W], random target [B] or None)"""
+def run_attack(forward, x, y, target, settings, generator):
+    """x [B, 3, H, W], y [B], target [B] or None -> adversarial images [B, 3, H, W]"""
     attack = ATTACKS[settings["kind"]]
-    target = random_target(y, forward.classes, generator) if settings["targeted"] else None
     params = {param: settings[param] for param in attack.params}
-    return attack.run(forward, x, y, target, generator, **params), target
+    return attack.run(forward, x, y, target, generator, **params)
+
+
+def outcomes(hits) -> str:
+    """Per-image 1/0 outcomes as one compact string, "0110..." (eval.json stays small and readable)."""
+    return "".join("1" if hit else "0" for hit in hits)
 
 
 def attacked_images(settings, n, n_long, n_gradient_free) -> int:
@@ -85,21 +89,24 @@ def attacked_images(settings, n, n_long, n_gradient_free) -> int:
 
 def evaluate_attack(forward, images, labels, settings, seed, batch_size):
     """top-1 under attack and, for targeted attacks, the share predicted as the target; with each image's outcome
-    (1/0, in order), so that attacks can be compared image by image. Every attack draws its first batch's targets
-    from the same seed, so targeted attacks on the first batch_size images aim at the same targets."""
-    generator = torch.Generator().manual_seed(seed)
+    in order ("correct", "hit": "0110..."), so that attacks can be compared image by image. The targets are drawn for
+    all images at once from their own generator (seed), so every targeted attack aims each image at the same class;
+    random starts and SPSA's directions draw from another (seed + 1)."""
+    targets = random_target(labels, forward.classes, torch.Generator().manual_seed(seed)) if settings["targeted"] else None
+    generator = torch.Generator().manual_seed(seed + 1)
     correct, hit = [], []
     for idx in torch.split(torch.arange(len(labels)), batch_size):
         x, y = images[idx].float() / 255, labels[idx]
-        x_adv, target = run_attack(forward, x, y, settings, generator)
+        target = None if targets is None else targets[idx]
+        x_adv = run_attack(forward, x, y, target, settings, generator)
         with torch.no_grad():
             prediction = forward(x_adv).argmax(1)
-        correct += (prediction == y).int().tolist()
+        correct += (prediction == y).tolist()
         if target is not None:
-            hit += (prediction == target).int().tolist()
-    result = dict(top1=rate(sum(correct), len(labels)), correct=correct)
+            hit += (prediction == target).tolist()
+    result = dict(top1=rate(sum(correct), len(labels)), correct=outcomes(correct))
     if settings["targeted"]:
-        result.update(success=rate(sum(hit), len(labels)), hit=hit)
+        result.update(success=rate(sum(hit), len(labels)), hit=outcomes(hit))
     return result
 
 

@@ -7,6 +7,8 @@
 # Each run's command, log.jsonl and per-epoch checkpoint stay in runs/<name>/; its stage stamps too.
 set -uo pipefail
 cd "$(dirname "$0")/.."
+exec 9> runs/ship.lock  # held while this script runs (its children close it)
+flock -n 9 || { echo "another training/ship.sh holds runs/ship.lock"; exit 1; }
 while pgrep -f "training/ablations/run|m training.train " > /dev/null; do sleep 30; done  # one job on the 2 cores
 PY=/usr/bin/python3
 EPOCHS=30
@@ -17,11 +19,12 @@ S3TA=(--arch s3ta --widths 32,64,128 --c-k 64 --hidden 256)
 EVAL=(--attacks fgsm_targeted,pgd10_targeted,pgd100_targeted,pgd100_untargeted_eps16,spsa_targeted
       --limit 500 --limit-long 500 --limit-spsa 50 --threads 2)
 
-step() {  # run folder, stage name, command...: runs the command once, stamping <run>/<stage>.done
-  local run=$1 stage=$2; shift 2
-  [[ -f $run/$stage.done ]] && return
+step() {  # run folder, stage, the stamp it follows, command...: runs the command unless <run>/<stage>.done is newer
+  # than the stamp it follows (a re-export, a re-evaluation or a newer checkpoint redoes every later stage)
+  local run=$1 stage=$2 after=$3; shift 3
+  [[ -f $run/$stage.done && $run/$stage.done -nt $after ]] && return
   echo "$(date -Is) $run: $stage"
-  "$@" >> "$run/$stage.out" 2>&1 || { echo "$(date -Is) $run $stage failed: see $run/$stage.out"; exit 1; }
+  "$@" 9>&- >> "$run/$stage.out" 2>&1 || { echo "$(date -Is) $run $stage failed: see $run/$stage.out"; exit 1; }
   echo "$*" > "$run/$stage.done"
 }
 
@@ -31,7 +34,7 @@ train() {  # name, then train.py flags
   mkdir -p "$out"
   echo "$PY -m training.train ${COMMON[*]} $* --out $out" > "$out/command.txt"
   local resume=(); [[ -f $out/checkpoint.pt ]] && resume=(--resume)
-  $PY -m training.train "${COMMON[@]}" "$@" --out "$out" "${resume[@]}" >> "$out/train.out" 2>&1 \
+  $PY -m training.train "${COMMON[@]}" "$@" --out "$out" "${resume[@]}" 9>&- >> "$out/train.out" 2>&1 \
     || { echo "$(date -Is) $out failed: see $out/train.out"; exit 1; }
   echo "$(date -Is) $out done"
 }
@@ -39,13 +42,16 @@ train() {  # name, then train.py flags
 ship() {  # run name, model folder, trained k and the k to measure attention at (none for the ResNet):
   # export, evaluate, attention metrics (all boxed images, then the held-back half at k), manifest with the summary
   local run=runs/$1 model=models/$2 k=${3:-} attention_ks=${4:-}
-  step "$run" export bash -c "rm -rf $model && $PY -m training.export --checkpoint $run/checkpoint.pt --out $model"
-  step "$run" evaluate $PY -m training.evaluate --model "$model" ${k:+--k $k} "${EVAL[@]}"
+  step "$run" export "$run/checkpoint.pt" bash -c "rm -rf $model && $PY -m training.export --checkpoint $run/checkpoint.pt --out $model"
+  step "$run" evaluate "$run/export.done" $PY -m training.evaluate --model "$model" ${k:+--k $k} "${EVAL[@]}"
+  local last=$run/evaluate.done
   if [[ -n $k ]]; then
-    step "$run" attention $PY -m training.attention_metrics --model "$model" --k "$attention_ks" --threads 2
-    step "$run" attention-heldback $PY -m training.attention_metrics --model "$model" --k "$k" --subset heldback --threads 2
+    step "$run" attention "$last" $PY -m training.attention_metrics --model "$model" --k "$attention_ks" --threads 2
+    step "$run" attention-heldback "$run/attention.done" \
+      $PY -m training.attention_metrics --model "$model" --k "$k" --subset heldback --threads 2
+    last=$run/attention-heldback.done
   fi
-  step "$run" manifest $PY -m training.export --checkpoint "$run/checkpoint.pt" --out "$model" --eval "$model/eval.json"
+  step "$run" manifest "$last" $PY -m training.export --checkpoint "$run/checkpoint.pt" --out "$model" --eval "$model/eval.json"
 }
 
 train s3ta-16 "${S3TA[@]}" --curriculum "4@0,8@35/120,16@70/120"
