@@ -1,6 +1,6 @@
 """PyTorch's side of npm run bench: median ms of one S3TA forward and one PGD step, batch 1, on this CPU.
 
-    /usr/bin/python3 bench/torch_bench.py --model models/s3ta --k 8 --runs 20   # prints one JSON line
+    /usr/bin/python3 bench/torch_bench.py --k 8 --runs 20   # the default model; prints one JSON line
 """
 import argparse
 import json
@@ -13,7 +13,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from training.attacks import attack_loss, project  # noqa: E402
-from training.export import load_model  # noqa: E402
+from training.export import listed_models, load_model  # noqa: E402
 
 
 def median_ms(fn, runs):
@@ -28,13 +28,13 @@ def median_ms(fn, runs):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--model", default="models/s3ta", help="(default: models/s3ta)")
+    p.add_argument("--model", default=None, help="(default: the first in models/index.json)")
     p.add_argument("--k", type=int, default=8, help="(default: 8)")
     p.add_argument("--runs", type=int, default=20, help="(default: 20)")
     p.add_argument("--threads", type=int, default=os.cpu_count(), help="(default: all cores)")
     args = p.parse_args()
     torch.set_num_threads(args.threads)
-    model = load_model(args.model)
+    model = load_model(args.model or Path("models") / listed_models()[0]["name"])
     S = model.config.input_size
     x = torch.rand(1, 3, S, S, generator=torch.Generator().manual_seed(0))
     labels, target = torch.tensor([0]), torch.tensor([1])

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEFAULT_K, expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
+import { BASELINE_LABEL, DEFAULT_K, expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
 
 async function openCheck(page: Page): Promise<void> {
   await openApp(page);
@@ -46,13 +46,13 @@ test('PGD and SPSA on the same target with their budgets, both loss curves, and 
 test('the check runs on the ResNet baseline too, and Cancel stops it with no verdict', async ({ page }) => {
   test.setTimeout(180_000);
   await openCheck(page);
-  await page.getByLabel('Model').selectOption({ label: 'ResNet (baseline)' });
+  await page.getByLabel('Model').selectOption({ label: BASELINE_LABEL });
   await expect(page.getByTestId('timing')).toContainText('(k=1)'); // the ResNet has classified the image
   await page.getByLabel('Steps', { exact: true }).fill('3');
   await page.getByLabel('Samples', { exact: true }).fill('2');
   await page.getByRole('button', { name: 'Run the check' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('done');
-  await expect(page.getByTestId('check-view').locator('h2')).toContainText('ResNet (baseline)');
+  await expect(page.getByTestId('check-view').locator('h2')).toContainText(BASELINE_LABEL);
   await expect(page.getByTestId('masking-verdict')).toHaveAttribute('data-kind', await expectedVerdict(page));
 
   await page.getByLabel('Steps', { exact: true }).fill('1000');

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEFAULT_K, expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
+import { BASELINE_LABEL, DEFAULT_K, expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
 
 /** On the Landscape tab with the test's disc image: computes a grid x grid landscape. */
 async function computeLandscape(page: Page, grid: number): Promise<void> {
@@ -34,7 +34,7 @@ test('a landscape can be cancelled, and the ResNet baseline has one too', async 
   await expect(page.getByText('Cancelled.')).toBeVisible();
   await expect(page.getByTestId('landscape-result')).toHaveCount(0);
 
-  await page.getByLabel('Model').selectOption({ label: 'ResNet (baseline)' });
+  await page.getByLabel('Model').selectOption({ label: BASELINE_LABEL });
   await expect(page.getByTestId('load-state')).toContainText('Model ready');
   await page.getByLabel('Grid', { exact: true }).fill('5');
   await page.getByRole('button', { name: 'Compute landscape' }).click();

@@ -1,7 +1,12 @@
 import { expect, test } from '@playwright/test';
+import { shippedModels } from '../src/engine/node-files.ts';
 import { DEFAULT_K, expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
 
-test('the race reads both shipped models at each step count and draws them over eval.json', async ({ page }) => {
+// The race runs every listed model (they share one input size and class list): each S3TA and the ResNet baseline.
+const MODELS = shippedModels();
+const S3TA_COUNT = MODELS.filter((entry) => !entry.baseline).length;
+
+test('the race reads every shipped model at each step count and draws them over eval.json', async ({ page }) => {
   await openApp(page);
   await upload(page, 'disc.png', 'image/png', await testImage(INPUT_SIZE, INPUT_SIZE));
   await expectClassified(page, DEFAULT_K);
@@ -10,16 +15,16 @@ test('the race reads both shipped models at each step count and draws them over 
   await page.getByRole('button', { name: 'Start race' }).click();
   const table = page.getByTestId('race-table');
   await expect(table).toBeVisible();
-  // a clean row and one per step count of this run or of eval.json, for the S3TA and the ResNet baseline
+  // per model a clean row and one per step count of this run or of eval.json
   const rows = table.locator('tbody tr');
   await expect(rows.first()).toContainText('clean');
-  await expect(rows.filter({ hasText: /^S3TA.*\b5\d+%\d+%/ })).toHaveCount(1);
-  expect(await rows.count()).toBeGreaterThanOrEqual(6);
+  await expect(rows.filter({ hasText: /^S3TA.*\b5\d+%\d+%/ })).toHaveCount(S3TA_COUNT);
+  expect(await rows.count()).toBeGreaterThanOrEqual(3 * MODELS.length);
   await expect(table).toContainText('ResNet');
   await expect(page.getByTestId('race-result')).toContainText('Race over 1 image');
   // this run's lines, and eval.json's dashed ones with their intervals
-  await expect(page.getByTestId('race-top1').locator('.lines path')).toHaveCount(4);
-  await expect(page.getByTestId('race-top1').locator('.lines path[stroke-dasharray]')).toHaveCount(2);
+  await expect(page.getByTestId('race-top1').locator('.lines path')).toHaveCount(2 * MODELS.length);
+  await expect(page.getByTestId('race-top1').locator('.lines path[stroke-dasharray]')).toHaveCount(MODELS.length);
   await expect(table).toContainText(/\d+% \[\d+%–\d+%\], n = \d+/);
 });
 
@@ -32,5 +37,5 @@ test('the gallery race goes image by image and can be cancelled', async ({ page 
   await expect(page.getByTestId('race-result')).toContainText('Race over 2 images', { timeout: 120_000 });
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByText(/Cancelled: \d+ of 12 images done/)).toBeVisible();
-  await expect(page.getByTestId('race-table').locator('tbody tr').filter({ hasText: /clean\d+%/ })).toHaveCount(2);
+  await expect(page.getByTestId('race-table').locator('tbody tr').filter({ hasText: /clean\d+%/ })).toHaveCount(MODELS.length);
 });

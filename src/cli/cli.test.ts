@@ -197,7 +197,7 @@ describe('saccade landscape and race', () => {
     expect([grid.code, grid.stderr]).toEqual([1, expect.stringContaining('--grid')]);
     const label = await saccade('landscape', photo, '--label', 'random');
     expect([label.code, label.stderr]).toEqual([1, expect.stringContaining('--label takes a class')]);
-    const noModels = await saccade('race', photo);
+    const noModels = await saccade('race', photo, '--models', '');
     expect([noModels.code, noModels.stderr]).toEqual([1, expect.stringContaining('--models')]);
     const down = await saccade('race', photo, '--models', 'models/none', '--steps', '10,5'); // refused before any model loads
     expect([down.code, down.stderr]).toEqual([1, expect.stringContaining('--steps: step counts must increase, got "10,5"')]);

@@ -3,15 +3,15 @@ import path from 'node:path';
 import { ATTACK_SPECS, COMMON_PARAMS, parseParam, parseStepList, type NumberParam } from '../engine/attack-specs.ts';
 import { inputMismatch } from '../engine/manifest.ts';
 import { classify, loadModel, type Model } from '../engine/model.ts';
-import { folderReader } from '../engine/node-files.ts';
+import { folderReader, shippedModels } from '../engine/node-files.ts';
 import { predictedClass } from '../engine/predictions.ts';
 import { RACE_DEFAULTS, race, type RaceResult, type RaceSettings } from '../engine/race.ts';
 import { tallyRace } from '../engine/race-summary.ts';
 import { orThrow, progressBar, setBackend, type Options } from './common.ts';
 import { readImage } from './images.ts';
 
-export const RACE_USAGE = `  saccade race <image...> --models DIR,DIR [--steps 10,50,100,250] [--eps 16/255] [--step-size 2/255] [--seed 0]
-               [--no-random-start] [--json]   (source: the image's folder when it is a class id, else the first model's prediction)`;
+export const RACE_USAGE = `  saccade race <image...> [--models DIR,DIR] [--steps 10,50,100,250] [--eps 16/255] [--step-size 2/255] [--seed 0]
+               [--no-random-start] [--json]   (default: every model in models/index.json; source: the image's folder when it is a class id, else the first model's prediction)`;
 
 function raceSettings(options: Options): RaceSettings {
   const steps = orThrow(parseStepList(String(options.steps ?? RACE_DEFAULTS.steps.join(',')), '--steps', RACE_DEFAULTS.steps));
@@ -32,8 +32,9 @@ function folderClass(file: string, model: Model): number | null {
 }
 
 async function loadModels(options: Options): Promise<{ dirs: string[]; models: Model[] }> {
-  const dirs = String(options.models ?? '').split(',').filter(Boolean);
-  if (!dirs.length) throw new Error('race needs --models DIR,DIR (e.g. models/s3ta,models/resnet)');
+  const dirs = options.models === undefined ? shippedModels().map((entry) => path.join('models', entry.name))
+    : String(options.models).split(',').filter(Boolean);
+  if (!dirs.length) throw new Error('race needs --models DIR,DIR, or no --models for every model in models/index.json');
   const models = await Promise.all(dirs.map((dir) => loadModel(folderReader(dir))));
   const input = (m: Model, i: number) => ({ label: dirs[i], inputSize: m.inputSize, classes: m.manifest.classes });
   for (const [i, model] of models.entries()) {

@@ -7,7 +7,7 @@ export const MAX_MANIFEST_BYTES = 4 << 20;
 /** The most weight bytes a model may declare (the shipped ones have about 3 MB): a hostile manifest cannot make
  * the app download and hold gigabytes. */
 export const MAX_WEIGHT_BYTES = 256 << 20;
-/** The largest eval.json read (the shipped ones are about 12 kB). */
+/** The largest eval.json read (the shipped ones are 10-30 kB). */
 const MAX_EVAL_BYTES = 4 << 20;
 
 /**

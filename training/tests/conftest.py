@@ -1,9 +1,11 @@
+import os
 import sys
 from pathlib import Path
 
-import pytest
-import torch
-from PIL import Image
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as training/__init__.py sets it, before torch loads OpenBLAS
+import pytest  # noqa: E402
+import torch  # noqa: E402
+from PIL import Image  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 torch.set_num_threads(1)

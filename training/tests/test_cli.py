@@ -16,9 +16,10 @@ from training.export import listed_models, load_model
 ROOT = Path(__file__).resolve().parents[2]
 LISTED = listed_models(ROOT / "models")
 MODEL = ROOT / "models" / LISTED[0]["name"]  # the default model, the CLI's too
-BASELINE = ROOT / "models" / next(entry["name"] for entry in LISTED if entry.get("baseline"))
+BASELINE = ROOT / "models" / next((entry["name"] for entry in LISTED if entry.get("baseline")), "none")
 pytestmark = pytest.mark.skipif(not (ROOT / "node_modules").exists() or not (MODEL / "manifest.json").exists()
-                                or shutil.which("npx") is None, reason="needs npm install and a shipped S3TA")
+                                or not (BASELINE / "manifest.json").exists() or shutil.which("npx") is None,
+                                reason="needs npm install, a shipped S3TA and its baseline")
 
 
 def saccade(*args):

@@ -136,7 +136,8 @@ def test_exported_manifests_follow_the_apps_schema(image_folder, workdir, arch):
     run(image_folder, workdir / arch, "--dry-run", "--arch", arch)
     manifest = export.export(workdir / arch / "checkpoint.pt", workdir / "model", image_folder)
     jsonschema.validate(manifest, schema)
-    for shipped in ("s3ta", "resnet"):
-        jsonschema.validate(json.loads((Path(__file__).resolve().parents[2] / "models" / shipped / "manifest.json").read_text()), schema)
+    models = Path(__file__).resolve().parents[2] / "models"
+    for shipped in export.listed_models(models):
+        jsonschema.validate(json.loads((models / shipped["name"] / "manifest.json").read_text()), schema)
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({**manifest, "config": {**manifest["config"], "input_size": 97}}, schema)
