@@ -96,8 +96,8 @@ export function ModelCard({ model, onClose }: Props) {
           <AttentionTable attention={evaluation.attention_heldback} which="held-back boxed val images (never used to choose a recipe)" testId="attention-heldback" />
         )}
         {evaluation && (
-          <p className="hint">{evaluation.split} split, {evaluation.images.toLocaleString('en')} images; attacks on a fixed subset. Full results with 95%
-            intervals: {isUserModel(model.name) ? 'the eval.json in its folder' : `models/${model.name}/eval.json and models/README.md`}.</p>
+          <p className="hint">{evaluation.split} split: clean top-1 on all {evaluation.images.toLocaleString('en')} images, attacks on the first n of a
+            fixed shuffle; top-1 with its 95% interval. Every number and setting: {isUserModel(model.name) ? 'the eval.json in its folder' : `models/${model.name}/eval.json and models/README.md`}.</p>
         )}
       </div>
     </div>
