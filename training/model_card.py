@@ -10,6 +10,7 @@ import torch
 
 from training.evaluate import PROTOCOL, attack_label
 from training.export import listed_models
+from training.train import readout_step
 from training.model import build, count_macs
 
 
@@ -151,6 +152,28 @@ def ablation_rows(runs: Path) -> list:
                     f"{pull.get('energy_drop', float('nan')):+.3f} / "
                     f"{pull.get('tv_clean_adversarial', float('nan')):.3f} |")
     return rows
+
+
+def read_out(args: dict, epoch: int) -> str:
+    """The k trained on at the start of `epoch`: the curriculum's step, the fixed k, or the k values drawn."""
+    if args.get("curriculum"):
+        return str(readout_step(args["curriculum"], epoch / args["epochs"]))
+    return ",".join(map(str, args["glances"])) if args.get("glances") else "—"
+
+
+def training_curve(manifest: dict, runs_root: Path, every: int = 5) -> list:
+    """The model's run (runs/<name>/log.jsonl, as train.py writes it each epoch) as table rows: every `every`-th
+    epoch and the last. Empty when the log is not here."""
+    args = manifest["recipe"]["args"]
+    log = runs_root / Path(args.get("out") or "").name / "log.jsonl"
+    if not args.get("out") or not log.exists():
+        return []
+    rows = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+    dynamics = lambda r, key, digits: "—" if r.get(key) is None else f"{r[key]:.{digits}f}"  # noqa: E731
+    return [f"| {r['epoch'] + 1} | {read_out(args, r['epoch']) if manifest['arch'] == 's3ta' else '—'} | "
+            f"{100 * r['val_clean_acc']:.1f} | {100 * r['val_pgd10_acc']:.1f} | {dynamics(r, 'val_tv_consecutive_from_3', 4)} | "
+            f"{dynamics(r, 'val_tv_glance2_last', 3)} | {dynamics(r, 'val_effective_locations', 0)} |"
+            for r in rows if (r["epoch"] + 1) % every == 0 or r is rows[-1]]
 
 
 def data_text(manifest: dict) -> str:
@@ -364,6 +387,14 @@ def main(argv=None):
         *ablation_rows(Path(args.runs)),
         "",
         *([FINDINGS.read_text().strip(), ""] if FINDINGS.exists() else []),
+        "## Training runs",
+        "",
+        "Each shipped model's `runs/<name>/log.jsonl` (train.py's check after every epoch: clean top-1 on all val images, "
+        "targeted PGD-10 on the first 256, and S3TA's glance dynamics on 256 val images at the final k):",
+        "",
+        *[line for m in models if (curve := training_curve(m["manifest"], Path(args.runs)))
+          for line in [f"**{m['label']}**", "", "| epoch | k read out | clean % | PGD-10 % | TV 3..k | TV 2 vs k | eff. locations |",
+                       "|---|---|---|---|---|---|---|", *curve, ""]],
         "## The models",
         "",
         *[described(m) for m in models],

@@ -1,4 +1,5 @@
 """Attention metrics on hand-built attention whose answers are known, and the read-out curriculum."""
+import json
 import math
 
 import pytest
@@ -152,3 +153,16 @@ def test_the_readme_results_block_is_rewritten_between_its_markers_only():
     assert splice(text, ["new"]) == f"intro\n{README_BEGIN}\nnew\n{README_END}\nrest\n"
     with pytest.raises(ValueError, match="markers"):
         splice("no markers", ["new"])
+
+
+def test_the_model_card_shows_each_runs_log_with_the_k_read_out_at_each_epoch(tmp_path):
+    from training.model_card import training_curve
+    (tmp_path / "s3ta-16").mkdir()
+    rows = [dict(epoch=e, val_clean_acc=0.5 + e / 100, val_pgd10_acc=0.4, val_tv_consecutive_from_3=0.01,
+                 val_tv_glance2_last=0.1, val_effective_locations=60.0) for e in range(12)]
+    (tmp_path / "s3ta-16" / "log.jsonl").write_text("\n".join(map(json.dumps, rows)) + "\n")
+    manifest = dict(arch="s3ta", recipe=dict(args=dict(out="runs/s3ta-16", epochs=12, curriculum=[[0, 4], [0.5, 16]])))
+    assert training_curve(manifest, tmp_path, every=5) == [
+        "| 5 | 4 | 54.0 | 40.0 | 0.0100 | 0.100 | 60 |", "| 10 | 16 | 59.0 | 40.0 | 0.0100 | 0.100 | 60 |",
+        "| 12 | 16 | 61.0 | 40.0 | 0.0100 | 0.100 | 60 |"]
+    assert training_curve(dict(arch="s3ta", recipe=dict(args=dict(out="runs/gone", epochs=1))), tmp_path) == []
