@@ -304,8 +304,12 @@ def readme_results(models: list) -> list:
     lines = [f"| Imagenette val, {models[0]['manifest']['config']['input_size']} px | " + " | ".join(h for h, _ in at_trained_k) + " |",
              "|---|" + "---|" * len(at_trained_k)]
     for key, label in row_labels([m["eval"] for m in evaluated]):
-        n = max((r[key]["top1"] if "top1" in r[key] else r[key])["n"] for _, r in at_trained_k if key in r)
-        lines.append(f"| {label} ({n:,} images) | " + " | ".join(cell(r, key, "%", "% hit") for _, r in at_trained_k) + " |")
+        ns = {(r[key]["top1"] if "top1" in r[key] else r[key])["n"] for _, r in at_trained_k if key in r}
+        # one image count for the row when every model ran on as many, else each cell says its own
+        cells = [cell(r, key, "%", "% hit") + ("" if len(ns) == 1 or key not in r else
+                                                f", n = {(r[key]['top1'] if 'top1' in r[key] else r[key])['n']}")
+                 for _, r in at_trained_k]
+        lines.append(f"| {label}{f' ({ns.pop():,} images)' if len(ns) == 1 else ''} | " + " | ".join(cells) + " |")
     lines += ["", "Where each S3TA looks (`python3 -m training.attention_metrics`, the val images with ImageNet object boxes):", ""]
     lines += [attention_summary(m) for m in models if "attention" in m["eval"]]
     return lines
