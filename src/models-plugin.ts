@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Connect, Plugin } from 'vite';
+import { parseModelIndex } from './engine/model-index.ts';
 
 const MODELS_DIR = path.resolve('models');
 const SHIPPED_FILES = ['manifest.json', 'weights.bin', 'eval.json'];
@@ -13,8 +14,9 @@ function indexText(): string {
   return fs.existsSync(INDEX) ? fs.readFileSync(INDEX, 'utf8') : JSON.stringify({ models: [] });
 }
 
+/** The listed models' folder names; a malformed index fails the build (and the dev server's answers) by name. */
 function modelNames(): string[] {
-  return (JSON.parse(indexText()).models as { name: string }[]).map((m) => m.name);
+  return fs.existsSync(INDEX) ? parseModelIndex(indexText()).map((m) => m.name) : [];
 }
 
 function serveModels(): Connect.NextHandleFunction {
