@@ -2,7 +2,7 @@
 250 steps (eps 16/255), untargeted PGD-100 at eps 16/255 and PGD-200 at 4/255 and 16/255, and targeted SPSA; for
 S3TA at each k.
 
-    python3 -m training.evaluate --model models/s3ta --limit 200 --out models/s3ta/eval.json
+    python3 -m training.evaluate --model models/s3ta-16 --k 16 --limit 500 --out models/s3ta-16/eval.json
 
 Attacks run on the first --limit images of a fixed shuffle of the split (seed 0), the long PGD attacks (100+
 steps) on the first --limit-long, the gradient-free ones (SPSA) on the first --limit-spsa; clean top-1 on all of it.
@@ -130,7 +130,7 @@ class Forward:
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--model", required=True, metavar="DIR", help="an exported model folder, e.g. models/s3ta")
+    p.add_argument("--model", required=True, metavar="DIR", help="an exported model folder, e.g. models/s3ta-16")
     p.add_argument("--data", metavar="DIR", default=None, help="ImageFolder root (default: ../shared/data/imagenette)")
     p.add_argument("--split", default="val", help="(default: val)")
     p.add_argument("--k", default="2,4,8,16", metavar="K,..", help="S3TA glances to evaluate (default: 2,4,8,16)")

@@ -8,7 +8,7 @@ models/<name>/
 Weight names are the PyTorch state_dict keys. Layouts follow tfjs: conv weights go from OIHW to HWIO, and
 matrices stored [out, in] (nn.Linear, the LSTM cell's weight_ih / weight_hh) are transposed to [in, out].
 
-    python3 -m training.export --checkpoint runs/s3ta/checkpoint.pt --out models/s3ta
+    python3 -m training.export --checkpoint runs/s3ta-16/checkpoint.pt --out models/s3ta-16
 """
 import argparse
 import hashlib
@@ -178,7 +178,7 @@ def load_model(folder) -> torch.nn.Module:
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--checkpoint", required=True, metavar="PT", help="a train.py checkpoint")
-    p.add_argument("--out", required=True, metavar="DIR", help="model folder, e.g. models/s3ta")
+    p.add_argument("--out", required=True, metavar="DIR", help="model folder, e.g. models/s3ta-16")
     p.add_argument("--data", metavar="DIR", default=None, help="data root with classes.tsv (default: ../shared/data/imagenette)")
     p.add_argument("--eval", metavar="JSON", default=None, help="training.evaluate output to summarise in the manifest")
     p.add_argument("--machine", default=None, help="where training ran, for checkpoints that do not record it")

@@ -3,7 +3,7 @@ x + a * sign(grad) + b * r for a, b on a grid in [-eps, eps], r a seeded Rademac
 and how linear it is (R^2 of a least-squares plane). An approximately linear landscape says the gradient is
 informative: no gradient masking.
 
-    python3 -m training.landscape --model models/s3ta --image photo.png --k 8 --grid 21 --json
+    python3 -m training.landscape --model models/s3ta-16 --image photo.png --k 16 --grid 21 --json
 
 The random direction comes from mulberry32 seeded by --seed, the generator src/engine/attacks.ts uses, so the
 browser's landscape (issue 11) can be held equal to this one.
