@@ -50,15 +50,15 @@ test('the k buttons switch to the S3TA trained for that k; "keep model" runs the
   await openApp(page);
   await upload(page, 'disc.png', 'image/png', await testImage());
   await expectClassified(page, DEFAULT_K);
-  for (const entry of [four!, sixteen!]) await expect(page.getByLabel('Model').locator('option', { hasText: entry.label })).toHaveCount(1);
+  for (const entry of [four!, sixteen!]) await expect(page.getByLabel('Model', { exact: true }).locator('option', { hasText: entry.label })).toHaveCount(1);
   await chooseK(page, 4).click();
-  await expect(page.getByLabel('Model')).toHaveValue(four!.name);
+  await expect(page.getByLabel('Model', { exact: true })).toHaveValue(four!.name);
   await expect(page.getByTestId('trained-k')).toHaveText('trained for k = 4');
   await expectClassified(page, 4);
   await page.getByLabel('keep model').check();
   await chooseK(page, 16).click();
   await expectClassified(page, 16);
-  await expect(page.getByLabel('Model')).toHaveValue(four!.name);
+  await expect(page.getByLabel('Model', { exact: true })).toHaveValue(four!.name);
   await expect(page).toHaveURL(/pin=1/);
 });
 
@@ -95,7 +95,7 @@ test('the model picker switches to the baseline and the model card shows the eva
   await page.getByRole('button', { name: 'Model card' }).click();
   await expect(page.getByRole('dialog', { name: 'Model card' })).toContainText('S3TA');
   await page.keyboard.press('Escape');
-  await page.getByLabel('Model').selectOption(baseline!.name);
+  await page.getByLabel('Model', { exact: true }).selectOption(baseline!.name);
   await expect(page.getByText('ResNet baseline (no attention)')).toBeVisible();
   await expect(page.getByTestId('top5').locator('li')).toHaveCount(5);
 });
@@ -128,9 +128,10 @@ test('keyboard: Tab reaches "Choose image…", arrows move within radio groups a
   await page.keyboard.press(' ');
   await expect(page.getByRole('button', { name: 'Play', exact: true })).toBeVisible(); // Space pressed the radio, playback did not start
   const k = page.getByRole('radiogroup', { name: 'Glances (k)' });
-  await k.getByRole('radio', { name: '8' }).focus();
-  await page.keyboard.press('ArrowLeft');
-  await expectClassified(page, 4);
+  const ks = (await k.getByRole('radio').allTextContents()).map(Number);
+  await k.getByRole('radio', { name: String(DEFAULT_K), exact: true }).focus();
+  await page.keyboard.press('ArrowLeft'); // the k before the trained one
+  await expectClassified(page, ks[ks.indexOf(DEFAULT_K) - 1]);
   const tabs = page.getByRole('tablist', { name: 'Views' });
   await tabs.getByRole('tab', { name: 'Look' }).focus();
   await page.keyboard.press('ArrowRight');

@@ -46,7 +46,7 @@ test('PGD and SPSA on the same target with their budgets, both loss curves, and 
 test('the check runs on the ResNet baseline too, and Cancel stops it with no verdict', async ({ page }) => {
   test.setTimeout(180_000);
   await openCheck(page);
-  await page.getByLabel('Model').selectOption({ label: BASELINE_LABEL });
+  await page.getByLabel('Model', { exact: true }).selectOption({ label: BASELINE_LABEL });
   await expect(page.getByTestId('timing')).toContainText('(k=1)'); // the ResNet has classified the image
   await page.getByLabel('Steps', { exact: true }).fill('3');
   await page.getByLabel('Samples', { exact: true }).fill('2');

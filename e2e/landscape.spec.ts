@@ -34,7 +34,7 @@ test('a landscape can be cancelled, and the ResNet baseline has one too', async 
   await expect(page.getByText('Cancelled.')).toBeVisible();
   await expect(page.getByTestId('landscape-result')).toHaveCount(0);
 
-  await page.getByLabel('Model').selectOption({ label: BASELINE_LABEL });
+  await page.getByLabel('Model', { exact: true }).selectOption({ label: BASELINE_LABEL });
   await expect(page.getByTestId('load-state')).toContainText('Model ready');
   await page.getByLabel('Grid', { exact: true }).fill('5');
   await page.getByRole('button', { name: 'Compute landscape' }).click();
