@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
+import { baselineEntry } from '../src/engine/model-index.ts';
 import { shippedModels } from '../src/engine/node-files.ts';
 import { chooseK, datasetImage, DEFAULT_K, expectClassified, openApp, testImage, upload } from './helpers.ts';
 
@@ -87,7 +88,7 @@ test('without WebGPU the app falls back and says so', async ({ page }) => {
 });
 
 test('the model picker switches to the baseline and the model card shows the eval table', async ({ page }) => {
-  const baseline = shippedModels().find((entry) => entry.baseline);
+  const baseline = baselineEntry(shippedModels());
   test.skip(!baseline, 'no baseline model shipped');
   await openApp(page);
   await upload(page, 'disc.png', 'image/png', await testImage());

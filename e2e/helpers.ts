@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import sharp from 'sharp';
+import { baselineEntry } from '../src/engine/model-index.ts';
 import { shippedModelDir, shippedModels } from '../src/engine/node-files.ts';
 
 export const DATASET_VAL = path.resolve('../shared/data/imagenette/val');
@@ -12,7 +13,7 @@ export const INPUT_SIZE: number = DEFAULT_MANIFEST.input.size;
 /** The k the default model was trained for: the k the app opens at. */
 export const DEFAULT_K: number = DEFAULT_MANIFEST.config.glances;
 /** The baseline's label in the model picker. */
-export const BASELINE_LABEL: string = shippedModels().find((entry) => entry.baseline)?.label ?? 'no baseline';
+export const BASELINE_LABEL: string = baselineEntry(shippedModels())?.label ?? 'no baseline';
 
 /** A PNG the test draws, 200x150 unless told: a warm disc on a cool gradient (not square, so the crop shows). */
 export async function testImage(w = 200, h = 150): Promise<Buffer> {

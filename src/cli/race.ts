@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ATTACK_SPECS, COMMON_PARAMS, parseParam, parseStepList, type NumberParam } from '../engine/attack-specs.ts';
 import { inputMismatch } from '../engine/manifest.ts';
 import { classify, loadModel, type Model } from '../engine/model.ts';
-import { folderReader, shippedModels } from '../engine/node-files.ts';
+import { folderReader, modelDir, shippedModels } from '../engine/node-files.ts';
 import { predictedClass } from '../engine/predictions.ts';
 import { RACE_DEFAULTS, race, type RaceResult, type RaceSettings } from '../engine/race.ts';
 import { tallyRace } from '../engine/race-summary.ts';
@@ -32,7 +32,7 @@ function folderClass(file: string, model: Model): number | null {
 }
 
 async function loadModels(options: Options): Promise<{ dirs: string[]; models: Model[] }> {
-  const dirs = options.models === undefined ? shippedModels().map((entry) => path.join('models', entry.name))
+  const dirs = options.models === undefined ? shippedModels().map(modelDir)
     : String(options.models).split(',').filter(Boolean);
   if (!dirs.length) throw new Error('race needs --models DIR,DIR, or no --models for every model in models/index.json');
   const models = await Promise.all(dirs.map((dir) => loadModel(folderReader(dir))));

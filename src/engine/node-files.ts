@@ -32,10 +32,13 @@ export function shippedModels(): ModelEntry[] {
   return parseModelIndex(fs.readFileSync(path.join('models', 'index.json'), 'utf8'));
 }
 
+/** A listed model's folder: models/<name>. */
+export const modelDir = (entry: ModelEntry): string => path.join('models', entry.name);
+
 /** models/<name> of the default model (the first listed) or of the baseline. */
 export function shippedModelDir(role: 'default' | 'baseline'): string {
   const entries = shippedModels();
   const entry = role === 'default' ? defaultEntry(entries) : baselineEntry(entries);
   if (!entry) throw new Error('models/index.json marks no model as baseline');
-  return path.join('models', entry.name);
+  return modelDir(entry);
 }

@@ -4,12 +4,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadS3ta, nchwToNhwc, readFixtures, type Fixtures } from './fixtures.ts';
 import { sha256Hex } from './load.ts';
 import { classify, loadModel, readOutputs, type S3taModel } from './model.ts';
-import { folderReader, shippedModelDir, shippedModels } from './node-files.ts';
+import { folderReader, modelDir, shippedModelDir, shippedModels } from './node-files.ts';
 import { spatialBasis } from './s3ta.ts';
 
 // Every shipped S3TA against its own fixtures; SACCADE_MODEL points elsewhere (e.g. a fresh export) to test that.
 const S3TA_DIRS = process.env.SACCADE_MODEL ? [process.env.SACCADE_MODEL]
-  : shippedModels().filter((entry) => !entry.baseline).map((entry) => `models/${entry.name}`);
+  : shippedModels().filter((entry) => !entry.baseline).map(modelDir);
 const MODEL_DIR = S3TA_DIRS[0];
 const BASELINE_DIR = process.env.SACCADE_BASELINE ?? shippedModelDir('baseline');
 
