@@ -70,15 +70,7 @@ describe('saccade attack', () => {
 
   it('on Ctrl-C writes the best adversarial image so far and says so', async () => {
     const out = path.join(dir, 'interrupted.png');
-    const child = spawn('node', [path.resolve('bin/saccade.mjs'), 'attack', photo, '--steps', '1000', '--backend', 'wasm', '--out', out, '--json']);
-    let [stdout, stderr] = ['', ''];
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    // Ctrl-C once the attack runs (its progress bar is on stderr): a loaded machine may take long to start it
-    while (!stderr.includes('attack |')) await new Promise((resolve) => setTimeout(resolve, 250));
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    child.kill('SIGINT');
-    const code = await new Promise((resolve) => child.on('close', resolve));
+    const { code, stdout, stderr } = await interrupted('attack', photo, '--steps', '1000', '--backend', 'wasm', '--out', out, '--json');
     expect(stderr).toMatch(/interrupted at step \d+ of 1000: wrote the best adversarial image so far \(step \d+\)/);
     expect(code).toBe(130);
     const row = JSON.parse(stdout.trim().split('\n').at(-1)!);
@@ -152,6 +144,20 @@ describe('saccade check', () => {
   });
 });
 
+/** Runs the CLI and sends Ctrl-C two seconds after its progress bar (on stderr) shows: a loaded machine may take long to
+ * start the attack. */
+async function interrupted(...args: string[]): Promise<{ code: unknown; stdout: string; stderr: string }> {
+  const child = spawn('node', [path.resolve('bin/saccade.mjs'), ...args]);
+  let [stdout, stderr] = ['', ''];
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  while (!stderr.includes(`${args[0]} |`)) await new Promise((resolve) => setTimeout(resolve, 250));
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  child.kill('SIGINT');
+  const code = await new Promise((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}
+
 describe('saccade strip', () => {
   it.each([
     [['--steps', '100,10'], '--steps: step counts must increase, got "100,10"'],
@@ -189,6 +195,15 @@ describe('saccade strip', () => {
     const perturbation = Array.from({ length: tile }, (_, i) => at(tile + 4 + i, tile + 4 + i)[0]); // s3ta, step 1: a diagonal
     expect(Math.max(...perturbation) - Math.min(...perturbation)).toBeGreaterThan(100);
   });
+
+  it('interrupted before its first step count, still names the random target it aimed at', async () => {
+    const { code, stdout } = await interrupted('strip', photo, '--steps', '1000', '--backend', 'wasm', '--out', path.join(dir, 'cut.png'), '--json');
+    expect(code).toBe(130);
+    const row = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    expect([row.interrupted, row.cells]).toEqual([true, []]);
+    expect(row.target).toBeTypeOf('number');
+    expect(row.target).not.toBe(row.source);
+  }, 180_000);
 });
 
 describe('saccade landscape and race', () => {

@@ -3,7 +3,7 @@
 // scale ((adv - clean) / 2 eps + 0.5). No text in the image: --json gives each tile's numbers in the same order.
 import * as tf from '@tensorflow/tfjs-core';
 import sharp from 'sharp';
-import { runAttack } from '../engine/attack-run.ts';
+import { attackTarget, runAttack } from '../engine/attack-run.ts';
 import { COMMON_PARAMS, parseParam } from '../engine/attack-specs.ts';
 import { classify, loadModel } from '../engine/model.ts';
 import { folderReader } from '../engine/node-files.ts';
@@ -89,7 +89,7 @@ export async function stripCommand(files: string[], options: Options, stop: Abor
   await writeAtomic(out, new Uint8Array(await sharp(grid.bytes, { raw: { width: grid.width, height: grid.height, channels: 3 } }).png().toBuffer()));
   const interrupted = done < settings.steps;
   if (interrupted) console.error(`saccade: interrupted at step ${done} of ${settings.steps}: wrote the step counts reached (${columns.map((c) => c.step).join(', ') || 'none'}) to ${out}`);
-  const drawn = columns[0]?.target ?? null;
+  const drawn = attackTarget(settings, model.classes);
   if (options.json) {
     console.log(JSON.stringify({
       file: files[0], out, backend: tf.getBackend(), models: models.map((m) => m.manifest.arch), k: clean.k, source, target: drawn,

@@ -3,7 +3,7 @@
 import type { ModelEntry } from '../../worker/protocol.ts';
 
 export function chooseGlances(models: ModelEntry[], current: string | null, k: number, pinned: boolean): { modelName?: string; k: number | null } {
-  const trained = models.find((m) => m.k === k);
+  const trained = modelTrainedFor(models, k);
   if (pinned || !trained || trained.name === current) return { k: trained?.name === current && !pinned ? null : k };
   return { modelName: trained.name, k: null };
 }
