@@ -4,6 +4,8 @@
 """
 import argparse
 import json
+import math
+from itertools import combinations
 from pathlib import Path
 
 import torch
@@ -55,6 +57,61 @@ def spsa_vs_pgd(header: str, metrics: dict):
     verdict = "no stronger than PGD" if sum(spsa) <= sum(pgd) else "STRONGER than PGD: a sign of gradient masking"
     return (f"- {header}: on the same {len(spsa)} images and targets, SPSA reaches the target on {sum(spsa)}, PGD-100 on "
             f"{sum(pgd)}; SPSA alone on {spsa_only}: SPSA is {verdict}.")
+
+
+def sign_test(a_only: int, b_only: int) -> float:
+    """Two-sided exact sign test on the discordant pairs (McNemar's exact test): the chance of a split at least this
+    uneven if either model were as likely as the other to be the one that is right."""
+    n = a_only + b_only
+    tail = sum(math.comb(n, i) for i in range(min(a_only, b_only) + 1)) / 2 ** n
+    return min(1.0, 2 * tail)
+
+
+def paired(a: str, b: str) -> tuple:
+    """Two models' per-image outcomes ("0110...") on the same images: (n, a alone 1, b alone 1, sign-test p), over
+    the images both ran on."""
+    n = min(len(a), len(b))
+    a_only = sum(x == "1" and y == "0" for x, y in zip(a[:n], b[:n]))
+    b_only = sum(x == "0" and y == "1" for x, y in zip(a[:n], b[:n]))
+    return n, a_only, b_only, sign_test(a_only, b_only)
+
+
+def verdict(a: str, b: str, a_better: int, b_better: int, p: float, better: str) -> str:
+    """'<a or b> <better> (p = ..)' when the sign test says so at p < 0.05, where a_better is the images on which only a
+    did the better thing; else no difference."""
+    return f"{a if a_better > b_better else b} {better} (p = {p:.2g})" if p < 0.05 else f"no difference at p < 0.05 (p = {p:.2g})"
+
+
+def at_trained_k(models: list, attack: str) -> list:
+    """[(label, eval.json's result for attack)] for the models measured on it at their trained k."""
+    return [(m["label"], r[attack]) for m in models if attack in (r := m["eval"].get("results", {}).get(trained_key(m), {}))]
+
+
+def findings_table(models: list, attack: str = "pgd100_targeted") -> list:
+    """The paper's comparison (S3TA-16 vs S3TA-4 vs ResNet under targeted PGD-100, each at its trained k): top-1 and
+    target success with their intervals."""
+    interval = lambda m: f"{100 * m['value']:.1f} [{100 * m['ci95'][0]:.0f}–{100 * m['ci95'][1]:.0f}]"  # noqa: E731
+    rows = at_trained_k(models, attack)
+    if not rows:
+        return []
+    return [f"| {attack_label(models[0]['eval']['attacks'][attack])} | top-1 % [95% CI] | target hit % [95% CI] | images |",
+            "|---|---|---|---|",
+            *[f"| {label} | {interval(r['top1'])} | {interval(r['success'])} | {r['top1']['n']} |" for label, r in rows]]
+
+
+def findings_pairs(models: list, attack: str = "pgd100_targeted") -> list:
+    """Each pair of models image by image (evaluate.py attacks every model on the same images, aimed at the same
+    targets): who alone stays right, who alone is pulled to the target, and whether the difference is more than chance."""
+    lines = []
+    for (a, ra), (b, rb) in combinations(at_trained_k(models, attack), 2):
+        if not all(isinstance(r.get(key), str) for r in (ra, rb) for key in ("correct", "hit")):
+            continue  # eval.json files older than the per-image outcomes
+        n, a_right, b_right, p_right = paired(ra["correct"], rb["correct"])
+        _, a_hit, b_hit, p_hit = paired(ra["hit"], rb["hit"])
+        lines.append(f"- {a} vs {b}, the same {n} images and targets: right after the attack, {a} alone on {a_right} and "
+                     f"{b} alone on {b_right}: {verdict(a, b, a_right, b_right, p_right, 'more robust')}; pulled to the "
+                     f"target, {a} alone on {a_hit} and {b} alone on {b_hit}: {verdict(a, b, b_hit, a_hit, p_hit, 'pulled less often')}.")
+    return lines
 
 
 def recipe(manifest: dict) -> str:
@@ -310,6 +367,8 @@ def readme_results(models: list) -> list:
                                                 f", n = {(r[key]['top1'] if 'top1' in r[key] else r[key])['n']}")
                  for _, r in at_trained_k]
         lines.append(f"| {label}{f' ({ns.pop():,} images)' if len(ns) == 1 else ''} | " + " | ".join(cells) + " |")
+    if pairs := findings_pairs(models):
+        lines += ["", "Under targeted PGD-100, model against model on the same images and targets (the paper: more glances, more robust):", "", *pairs]
     lines += ["", "Where each S3TA looks (`python3 -m training.attention_metrics`, the val images with ImageNet object boxes):", ""]
     lines += [attention_summary(m) for m in models if "attention" in m["eval"]]
     return lines
@@ -356,6 +415,17 @@ def main(argv=None):
         "was not run on that attack.",
         *([""] + comparisons if (comparisons := [line for header, metrics in columns(evaluated)
                                                  if (line := spsa_vs_pgd(header, metrics))]) else []),
+        "",
+        "## The paper's finding: more glances, more robust",
+        "",
+        "The paper (tables 1 and 2) finds S3TA-16 more robust than S3TA-4, and both more robust than a ResNet, under "
+        "targeted PGD. Here, each model at its trained k:",
+        "",
+        *findings_table(evaluated),
+        "",
+        *[line for pair in findings_pairs(evaluated) for line in (pair, "")],
+        "Sign test: two-sided exact test on the images where only one of the two models did the better thing (McNemar's "
+        "exact test).",
         "",
         "Attack settings: " + "; ".join(f"{name}: {json.dumps(s)}" for name, s in
                                         {n: s for m in evaluated for n, s in m["eval"]["attacks"].items()}.items()) + ".",

@@ -140,6 +140,35 @@ def test_the_model_card_compares_spsa_with_pgd_on_the_same_images_and_targets():
     assert spsa_vs_pgd("old", dict(pgd100_targeted=dict(top1=1), spsa_targeted=dict(top1=1))) is None
 
 
+def test_the_sign_test_gives_the_exact_binomial_tail_both_ways():
+    from training.model_card import paired, sign_test
+    assert sign_test(0, 0) == 1.0
+    assert sign_test(0, 5) == pytest.approx(2 / 32)  # 5 of 5 one way: 2 * 0.5^5
+    assert sign_test(2, 8) == sign_test(8, 2) == pytest.approx(2 * (1 + 10 + 45) / 1024)
+    assert paired("1100", "10101") == (4, 1, 1, 1.0)  # only the images both ran on
+
+
+def test_the_model_card_compares_the_models_image_by_image_under_targeted_pgd100():
+    from training.model_card import findings_pairs, findings_table
+    rate = lambda v, n: dict(value=v, n=n, ci95=[v - 0.05, v + 0.05])  # noqa: E731
+    attacks = dict(pgd100_targeted=dict(kind="pgd", targeted=True, eps=16 / 255, steps=100))
+
+    def model(label, k, correct, hit):
+        n = len(correct)
+        result = dict(pgd100_targeted=dict(top1=rate(correct.count("1") / n, n), correct=correct,
+                                           success=rate(hit.count("1") / n, n), hit=hit))
+        return dict(label=label, k=k, manifest=dict(arch="s3ta", config=dict(glances=k)),
+                    eval=dict(attacks=attacks, results={f"k{k}": result}))
+    s16 = model("S3TA-16", 16, "1" * 10, "0" * 10)
+    s4 = model("S3TA-4", 4, "0" * 10, "1" * 4 + "0" * 6)
+    assert findings_table([s16, s4])[2] == "| S3TA-16 | 100.0 [95–105] | 0.0 [-5–5] | 10 |"
+    assert findings_pairs([s16, s4]) == [
+        "- S3TA-16 vs S3TA-4, the same 10 images and targets: right after the attack, S3TA-16 alone on 10 and S3TA-4 "
+        "alone on 0: S3TA-16 more robust (p = 0.002); pulled to the target, S3TA-16 alone on 0 and S3TA-4 alone on 4: "
+        "no difference at p < 0.05 (p = 0.12)."]
+    assert findings_pairs([s16]) == []
+
+
 def test_the_readme_results_block_is_rewritten_between_its_markers_only():
     from training.model_card import README_BEGIN, README_END, readme_results, splice
     rate = lambda v, n: dict(value=v, n=n, ci95=[v - 0.02, v + 0.02])  # noqa: E731
