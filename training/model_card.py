@@ -67,50 +67,73 @@ def sign_test(a_only: int, b_only: int) -> float:
     return min(1.0, 2 * tail)
 
 
-def paired(a: str, b: str) -> tuple:
-    """Two models' per-image outcomes ("0110...") on the same images: (n, a alone 1, b alone 1, sign-test p), over
-    the images both ran on."""
-    n = min(len(a), len(b))
-    a_only = sum(x == "1" and y == "0" for x, y in zip(a[:n], b[:n]))
-    b_only = sum(x == "0" and y == "1" for x, y in zip(a[:n], b[:n]))
-    return n, a_only, b_only, sign_test(a_only, b_only)
+def paired(a: str, b: str) -> dict:
+    """Two models' per-image outcomes ("0110...") on the same images: how many images only a and only b got a 1 on,
+    the sign test's p, and the difference of their rates (a - b) with its 95% interval (paired, normal approximation)."""
+    if len(a) != len(b):
+        raise ValueError(f"outcomes on {len(a)} and {len(b)} images: not the same images")
+    n = len(a)
+    a_only = sum(x == "1" and y == "0" for x, y in zip(a, b))
+    b_only = sum(x == "0" and y == "1" for x, y in zip(a, b))
+    diff = (a_only - b_only) / n
+    half = 1.96 * math.sqrt(max(a_only + b_only - n * diff ** 2, 0)) / n
+    return dict(n=n, a_only=a_only, b_only=b_only, p=sign_test(a_only, b_only), diff=diff, ci95=(diff - half, diff + half))
 
 
-def verdict(a: str, b: str, a_better: int, b_better: int, p: float, better: str) -> str:
-    """'<a or b> <better> (p = ..)' when the sign test says so at p < 0.05, where a_better is the images on which only a
-    did the better thing; else no difference."""
-    return f"{a if a_better > b_better else b} {better} (p = {p:.2g})" if p < 0.05 else f"no difference at p < 0.05 (p = {p:.2g})"
+def verdict(a: str, b: str, pair: dict, better: str) -> str:
+    """'only a on 18 images and only b on 17: a - b +0.2 points [-2.1, +2.5], <whom the sign test favours at
+    p < 0.05, or no difference> (p = ..)'; better says what a better model does ("stays right"), and which way is better:
+    the one with more (on its own) images."""
+    lo, hi = pair["ci95"]
+    winner = f"{a if pair['a_only'] > pair['b_only'] else b} {better}" if pair["p"] < 0.05 else "no difference at p < 0.05"
+    return (f"only {a} on {pair['a_only']} images and only {b} on {pair['b_only']}: {a} − {b} {100 * pair['diff']:+.1f} "
+            f"points [{100 * lo:+.1f}, {100 * hi:+.1f}], {winner} (p = {pair['p']:.2g})")
 
 
-def at_trained_k(models: list, attack: str) -> list:
-    """[(label, eval.json's result for attack)] for the models measured on it at their trained k."""
-    return [(m["label"], r[attack]) for m in models if attack in (r := m["eval"].get("results", {}).get(trained_key(m), {}))]
+def trained_results(m: dict) -> dict:
+    """eval.json's results at the model's trained k ({} where not evaluated there)."""
+    return m["eval"].get("results", {}).get(trained_key(m), {})
 
 
 def findings_table(models: list, attack: str = "pgd100_targeted") -> list:
     """The paper's comparison (S3TA-16 vs S3TA-4 vs ResNet under targeted PGD-100, each at its trained k): top-1 and
     target success with their intervals."""
     interval = lambda m: f"{100 * m['value']:.1f} [{100 * m['ci95'][0]:.0f}–{100 * m['ci95'][1]:.0f}]"  # noqa: E731
-    rows = at_trained_k(models, attack)
+    rows = [(m, r[attack]) for m in models if attack in (r := trained_results(m))]
     if not rows:
         return []
-    return [f"| {attack_label(models[0]['eval']['attacks'][attack])} | top-1 % [95% CI] | target hit % [95% CI] | images |",
+    return [f"| {attack_label(rows[0][0]['eval']['attacks'][attack])} | top-1 % [95% CI] | target hit % [95% CI] | images |",
             "|---|---|---|---|",
-            *[f"| {label} | {interval(r['top1'])} | {interval(r['success'])} | {r['top1']['n']} |" for label, r in rows]]
+            *[f"| {m['label']} | {interval(r['top1'])} | {interval(r['success'])} | {r['top1']['n']} |" for m, r in rows]]
+
+
+def not_paired(a: dict, b: dict, attack: str):
+    """Why two models' outcomes under attack cannot be compared image by image, or None when they can."""
+    for m in (a, b):
+        if not isinstance(trained_results(m)[attack].get("correct"), str):
+            return f"{m['label']}'s eval.json predates per-image outcomes"
+    same = ("split", "seed", "images")
+    if any(a["eval"].get(key) != b["eval"].get(key) for key in same):
+        return "evaluated on other images or targets (" + ", ".join(f"{key} {a['eval'].get(key)} vs {b['eval'].get(key)}" for key in same) + ")"
+    if trained_results(a)[attack]["top1"]["n"] != trained_results(b)[attack]["top1"]["n"]:
+        return "attacked on different numbers of images"
+    return None
 
 
 def findings_pairs(models: list, attack: str = "pgd100_targeted") -> list:
-    """Each pair of models image by image (evaluate.py attacks every model on the same images, aimed at the same
-    targets): who alone stays right, who alone is pulled to the target, and whether the difference is more than chance."""
+    """Each pair of models image by image (evaluate.py attacks every model on the same images, from one fixed shuffle
+    of the split, aimed at the same targets, drawn from the seed): who alone stays right, who alone is sent to the
+    target, the difference with its interval, and whether it is more than chance."""
     lines = []
-    for (a, ra), (b, rb) in combinations(at_trained_k(models, attack), 2):
-        if not all(isinstance(r.get(key), str) for r in (ra, rb) for key in ("correct", "hit")):
-            continue  # eval.json files older than the per-image outcomes
-        n, a_right, b_right, p_right = paired(ra["correct"], rb["correct"])
-        _, a_hit, b_hit, p_hit = paired(ra["hit"], rb["hit"])
-        lines.append(f"- {a} vs {b}, the same {n} images and targets: right after the attack, {a} alone on {a_right} and "
-                     f"{b} alone on {b_right}: {verdict(a, b, a_right, b_right, p_right, 'more robust')}; pulled to the "
-                     f"target, {a} alone on {a_hit} and {b} alone on {b_hit}: {verdict(a, b, b_hit, a_hit, p_hit, 'pulled less often')}.")
+    for a, b in combinations([m for m in models if attack in trained_results(m)], 2):
+        if why := not_paired(a, b, attack):
+            lines.append(f"- {a['label']} vs {b['label']}: not compared image by image: {why}.")
+            continue
+        ra, rb = trained_results(a)[attack], trained_results(b)[attack]
+        right, hit = paired(ra["correct"], rb["correct"]), paired(rb["hit"], ra["hit"])  # hit: b first, fewer is better
+        lines.append(f"- {a['label']} vs {b['label']}, the same {right['n']} images and targets. Still correct after the "
+                     f"attack: {verdict(a['label'], b['label'], right, 'more robust')}. Sent to the target: "
+                     f"{verdict(b['label'], a['label'], hit, 'sent there more often')}.")
     return lines
 
 
@@ -143,7 +166,8 @@ def glance_schedule(a: dict) -> str:
     """How the read-out glance was chosen in training."""
     if a.get("curriculum"):
         return "read-out step by the curriculum " + ", ".join(f"k = {k} from {100 * start:.0f}% of training" for start, k in a["curriculum"]) + "; "
-    return f"k drawn per batch from {a['glances']}; "
+    glances = a["glances"] if isinstance(a["glances"], list) else [a["glances"]]
+    return f"fixed k = {glances[0]}; " if len(glances) == 1 else f"k drawn per batch from {glances}; "
 
 
 def command(manifest: dict) -> str:
@@ -241,10 +265,11 @@ def data_text(manifest: dict) -> str:
     return f"{d['name']}/train ({d['classes']} classes, {d['train_images']:,} images)"
 
 
-def macs(manifest: dict) -> float:
+def macs(manifest: dict, k: int = None) -> float:
+    """Millions of multiply-accumulates for one image (S3TA at k glances)."""
     model = build(manifest["arch"], manifest["config"])
     x = torch.zeros(1, 3, manifest["config"]["input_size"], manifest["config"]["input_size"])
-    return count_macs(model, x, **({"k": 16} if manifest["arch"] == "s3ta" else {})) / 1e6
+    return count_macs(model, x, **({"k": k} if manifest["arch"] == "s3ta" else {})) / 1e6
 
 
 # Issue 7's "done when" for the S3TA trained at k = 16: (what, which block of eval.json it reads, how, threshold);
@@ -315,11 +340,12 @@ def trained_k(m: dict) -> str:
 def described(m: dict) -> str:
     manifest, c = m["manifest"], m["manifest"]["config"]
     if manifest["arch"] == "s3ta":
+        k = int(trained_key(m)[1:])
         body = (f"vision net = ResNet of basic blocks, stem {c['stem_width']} + stages {c['widths']} x {c['blocks']} blocks, "
                 f"output stride 8 ({c['input_size'] // 8}x{c['input_size'] // 8} map); keys {c['c_k']} and values "
                 f"{c['widths'][-1] - c['c_k']} channels + {c['basis_size'] ** 2} Fourier basis channels; LSTM {c['hidden']}; "
                 f"{c['heads']} heads; query and readout MLPs of {c['query_hidden']}; {trained_k(m)}; "
-                f"{macs(manifest):.0f} M multiply-accumulates at k = 16")
+                f"{macs(manifest, k):.0f} M multiply-accumulates at k = {k}")
     else:
         body = (f"the same stem and basic blocks, stages {c['widths']} with strides {c['strides']}, global average pool, "
                 f"linear; {macs(manifest):.0f} M multiply-accumulates")
@@ -335,16 +361,25 @@ def trained_key(m: dict) -> str:
     return "resnet" if m["manifest"]["arch"] == "resnet" else f"k{m.get('k') or m['manifest']['config']['glances']}"
 
 
+def glance_moves(at: dict, key: str) -> str:
+    """'TV from glance to glance 0.13, 0.066, 0.032, … 0.0003 (mean from glance 3: 0.010), glance 2 vs 16 0.13': the
+    first steps are what models at different k share, the mean is issue 7's measure."""
+    tv = at.get("tv_consecutive", {})
+    steps = [f"{v:.2g}" for v in tv.get("per_glance", [])]
+    shown = ", ".join(steps if len(steps) <= 4 else steps[:3] + [f"… {steps[-1]}"])
+    mean = tv.get("mean_from_glance_3")
+    return (f"TV from glance to glance {shown or '—'} (mean from glance 3: {'—' if mean is None else f'{mean:.3f}'}), "
+            f"glance 2 vs {key[1:]} {at.get('tv_glance2_last', float('nan')):.2f}")
+
+
 def attention_summary(m: dict) -> str:
     """One line on where an S3TA looks at its trained k, from eval.json's attention block."""
     a = m["eval"]["attention"]
     key = trained_key(m) if trained_key(m) in a else max((k for k in a if k.startswith("k")), key=lambda k: int(k[1:]))
     at, pull = a[key], a.get("attack_pull", {})
-    tv = at.get("tv_consecutive", {}).get("mean_from_glance_3")
     line = (f"- **{m['label']}** at k = {key[1:]}, {a['images']} images: attention in the boxes {at['energy_ratio']['mean']:.2f}x their area share "
             f"(best head {max(at['energy_ratio']['per_head']):.2f}x); strongest cell in a box {100 * at['pointing_game']['mean']:.0f}% "
-            f"of the time (image centre: {100 * a['centre_prior_pointing']:.0f}%); TV between consecutive glances from glance 3 "
-            f"{'—' if tv is None else f'{tv:.3f}'}, glance 2 vs {key[1:]} {at.get('tv_glance2_last', float('nan')):.2f}; "
+            f"of the time (image centre: {100 * a['centre_prior_pointing']:.0f}%); {glance_moves(at, key)}; "
             f"{at['effective_locations']['mean']:.0f} of {at['effective_locations']['of']} effective locations")
     if pull.get("succeeded"):
         line += (f"; successful PGD-{pull['steps']} at k = {pull['k']} ({pull['succeeded']} of {pull['attacked']}) move attention in the boxes "
@@ -356,16 +391,16 @@ def attention_summary(m: dict) -> str:
 def readme_results(models: list) -> list:
     """The README's results block: each listed model at its trained k (top-1 [95% CI] / target hit), then where each
     S3TA looks."""
-    evaluated = [m for m in models if trained_key(m) in m["eval"].get("results", {})]
-    at_trained_k = [(m["label"], m["eval"]["results"][trained_key(m)]) for m in evaluated]
-    lines = [f"| Imagenette val, {models[0]['manifest']['config']['input_size']} px | " + " | ".join(h for h, _ in at_trained_k) + " |",
-             "|---|" + "---|" * len(at_trained_k)]
+    evaluated = [m for m in models if trained_results(m)]
+    shown = [(m["label"], trained_results(m)) for m in evaluated]
+    lines = [f"| Imagenette val, {models[0]['manifest']['config']['input_size']} px | " + " | ".join(h for h, _ in shown) + " |",
+             "|---|" + "---|" * len(shown)]
     for key, label in row_labels([m["eval"] for m in evaluated]):
-        ns = {(r[key]["top1"] if "top1" in r[key] else r[key])["n"] for _, r in at_trained_k if key in r}
+        ns = {(r[key]["top1"] if "top1" in r[key] else r[key])["n"] for _, r in shown if key in r}
         # one image count for the row when every model ran on as many, else each cell says its own
         cells = [cell(r, key, "%", "% hit") + ("" if len(ns) == 1 or key not in r else
                                                 f", n = {(r[key]['top1'] if 'top1' in r[key] else r[key])['n']}")
-                 for _, r in at_trained_k]
+                 for _, r in shown]
         lines.append(f"| {label}{f' ({ns.pop():,} images)' if len(ns) == 1 else ''} | " + " | ".join(cells) + " |")
     if pairs := findings_pairs(models):
         lines += ["", "Under targeted PGD-100, model against model on the same images and targets (the paper: more glances, more robust):", "", *pairs]
@@ -416,7 +451,7 @@ def main(argv=None):
         *([""] + comparisons if (comparisons := [line for header, metrics in columns(evaluated)
                                                  if (line := spsa_vs_pgd(header, metrics))]) else []),
         "",
-        "## The paper's finding: more glances, more robust",
+        "## More glances, more robust? (the paper: yes)",
         "",
         "The paper (tables 1 and 2) finds S3TA-16 more robust than S3TA-4, and both more robust than a ResNet, under "
         "targeted PGD. Here, each model at its trained k:",
@@ -424,8 +459,9 @@ def main(argv=None):
         *findings_table(evaluated),
         "",
         *[line for pair in findings_pairs(evaluated) for line in (pair, "")],
-        "Sign test: two-sided exact test on the images where only one of the two models did the better thing (McNemar's "
-        "exact test).",
+        "Points: percentage points of the attacked images, with the paired 95% interval of the difference. p: two-sided "
+        "exact sign test on the images where only one of the two models did the better thing (McNemar's exact test), "
+        "one test per line and pair: with several pairs, read a p near 0.05 with that in mind.",
         "",
         "Attack settings: " + "; ".join(f"{name}: {json.dumps(s)}" for name, s in
                                         {n: s for m in evaluated for n, s in m["eval"]["attacks"].items()}.items()) + ".",

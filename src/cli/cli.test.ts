@@ -151,7 +151,10 @@ async function interrupted(...args: string[]): Promise<{ code: unknown; stdout: 
   let [stdout, stderr] = ['', ''];
   child.stdout.on('data', (d) => { stdout += d; });
   child.stderr.on('data', (d) => { stderr += d; });
-  while (!stderr.includes(`${args[0]} |`)) await new Promise((resolve) => setTimeout(resolve, 250));
+  while (!stderr.includes(`${args[0]} |`)) {
+    if (child.exitCode !== null) throw new Error(`saccade ${args[0]} exited ${child.exitCode} before its progress bar: ${stderr}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   child.kill('SIGINT');
   const code = await new Promise((resolve) => child.on('close', resolve));

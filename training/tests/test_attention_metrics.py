@@ -145,7 +145,11 @@ def test_the_sign_test_gives_the_exact_binomial_tail_both_ways():
     assert sign_test(0, 0) == 1.0
     assert sign_test(0, 5) == pytest.approx(2 / 32)  # 5 of 5 one way: 2 * 0.5^5
     assert sign_test(2, 8) == sign_test(8, 2) == pytest.approx(2 * (1 + 10 + 45) / 1024)
-    assert paired("1100", "10101") == (4, 1, 1, 1.0)  # only the images both ran on
+    pair = paired("1100", "1010")
+    assert (pair["n"], pair["a_only"], pair["b_only"], pair["p"], pair["diff"]) == (4, 1, 1, 1.0, 0.0)
+    assert pair["ci95"] == pytest.approx((-1.96 * 2 ** 0.5 / 4, 1.96 * 2 ** 0.5 / 4))
+    with pytest.raises(ValueError, match="not the same images"):
+        paired("1100", "10101")
 
 
 def test_the_model_card_compares_the_models_image_by_image_under_targeted_pgd100():
@@ -153,19 +157,26 @@ def test_the_model_card_compares_the_models_image_by_image_under_targeted_pgd100
     rate = lambda v, n: dict(value=v, n=n, ci95=[v - 0.05, v + 0.05])  # noqa: E731
     attacks = dict(pgd100_targeted=dict(kind="pgd", targeted=True, eps=16 / 255, steps=100))
 
-    def model(label, k, correct, hit):
+    def model(label, k, correct, hit, seed=0):
         n = len(correct)
         result = dict(pgd100_targeted=dict(top1=rate(correct.count("1") / n, n), correct=correct,
                                            success=rate(hit.count("1") / n, n), hit=hit))
         return dict(label=label, k=k, manifest=dict(arch="s3ta", config=dict(glances=k)),
-                    eval=dict(attacks=attacks, results={f"k{k}": result}))
+                    eval=dict(split="val", seed=seed, images=3127, attacks=attacks, results={f"k{k}": result}))
     s16 = model("S3TA-16", 16, "1" * 10, "0" * 10)
     s4 = model("S3TA-4", 4, "0" * 10, "1" * 4 + "0" * 6)
     assert findings_table([s16, s4])[2] == "| S3TA-16 | 100.0 [95–105] | 0.0 [-5–5] | 10 |"
     assert findings_pairs([s16, s4]) == [
-        "- S3TA-16 vs S3TA-4, the same 10 images and targets: right after the attack, S3TA-16 alone on 10 and S3TA-4 "
-        "alone on 0: S3TA-16 more robust (p = 0.002); pulled to the target, S3TA-16 alone on 0 and S3TA-4 alone on 4: "
-        "no difference at p < 0.05 (p = 0.12)."]
+        "- S3TA-16 vs S3TA-4, the same 10 images and targets. Still correct after the attack: only S3TA-16 on 10 images "
+        "and only S3TA-4 on 0: S3TA-16 − S3TA-4 +100.0 points [+100.0, +100.0], S3TA-16 more robust (p = 0.002). Sent to "
+        "the target: only S3TA-4 on 4 images and only S3TA-16 on 0: S3TA-4 − S3TA-16 +40.0 points [+9.6, +70.4], no "
+        "difference at p < 0.05 (p = 0.12)."]
+    often = model("S3TA-4", 4, "0" * 10, "1" * 10)  # sent to the target on all 10 images: significant the other way
+    assert "Sent to the target: only S3TA-4 on 10 images and only S3TA-16 on 0" in findings_pairs([s16, often])[0]
+    assert findings_pairs([s16, often])[0].endswith("S3TA-4 sent there more often (p = 0.002).")
+    assert findings_pairs([s16, model("S3TA-4", 4, "0" * 10, "0" * 10, seed=1)]) == [
+        "- S3TA-16 vs S3TA-4: not compared image by image: evaluated on other images or targets (split val vs val, "
+        "seed 0 vs 1, images 3127 vs 3127)."]
     assert findings_pairs([s16]) == []
 
 
