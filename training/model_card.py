@@ -25,6 +25,11 @@ def row_labels(evals) -> list:
     return [("clean", "Clean")] + [(name, attack_label(settings[name])) for name in names]
 
 
+def interval(rate: dict, unit: str = "") -> str:
+    """'61.2% [57–65]': a rate from eval.json with its 95% Wilson interval, in percent."""
+    return f"{100 * rate['value']:.1f}{unit} [{100 * rate['ci95'][0]:.0f}–{100 * rate['ci95'][1]:.0f}]"
+
+
 def cell(metrics: dict, key: str, unit: str = "", hit: str = "") -> str:
     """'61.2 [57–65] / 12': top-1 with its 95% interval, then the target hit rate of targeted attacks; with unit "%"
     and hit "% hit": '61.2% [57–65] / 12% hit'. '—' where not measured."""
@@ -32,8 +37,7 @@ def cell(metrics: dict, key: str, unit: str = "", hit: str = "") -> str:
     if m is None:
         return "—"
     top1 = m["top1"] if "top1" in m else m
-    text = f"{100 * top1['value']:.1f}{unit} [{100 * top1['ci95'][0]:.0f}–{100 * top1['ci95'][1]:.0f}]"
-    return text + (f" / {100 * m['success']['value']:.0f}{hit}" if "success" in m else "")
+    return interval(top1, unit) + (f" / {100 * m['success']['value']:.0f}{hit}" if "success" in m else "")
 
 
 def table(columns, rows) -> list:
@@ -52,11 +56,11 @@ def spsa_vs_pgd(header: str, metrics: dict):
     spsa, pgd = metrics.get("spsa_targeted", {}).get("hit"), metrics.get("pgd100_targeted", {}).get("hit")
     if not isinstance(spsa, str) or not isinstance(pgd, str) or len(pgd) < len(spsa):
         return None
-    spsa, pgd = [c == "1" for c in spsa], [c == "1" for c in pgd[:len(spsa)]]
-    spsa_only = sum(s and not p for s, p in zip(spsa, pgd))
-    verdict = "no stronger than PGD" if sum(spsa) <= sum(pgd) else "STRONGER than PGD: a sign of gradient masking"
-    return (f"- {header}: on the same {len(spsa)} images and targets, SPSA reaches the target on {sum(spsa)}, PGD-100 on "
-            f"{sum(pgd)}; SPSA alone on {spsa_only}: SPSA is {verdict}.")
+    pgd = pgd[:len(spsa)]
+    hits = {"SPSA": spsa.count("1"), "PGD": pgd.count("1")}
+    strength = "no stronger than PGD" if hits["SPSA"] <= hits["PGD"] else "STRONGER than PGD: a sign of gradient masking"
+    return (f"- {header}: on the same {len(spsa)} images and targets, SPSA reaches the target on {hits['SPSA']}, PGD-100 on "
+            f"{hits['PGD']}; SPSA alone on {paired(spsa, pgd)['a_only']}: SPSA is {strength}.")
 
 
 def sign_test(a_only: int, b_only: int) -> float:
@@ -98,7 +102,6 @@ def trained_results(m: dict) -> dict:
 def findings_table(models: list, attack: str = "pgd100_targeted") -> list:
     """The paper's comparison (S3TA-16 vs S3TA-4 vs ResNet under targeted PGD-100, each at its trained k): top-1 and
     target success with their intervals."""
-    interval = lambda m: f"{100 * m['value']:.1f} [{100 * m['ci95'][0]:.0f}–{100 * m['ci95'][1]:.0f}]"  # noqa: E731
     rows = [(m, r[attack]) for m in models if attack in (r := trained_results(m))]
     if not rows:
         return []
@@ -166,8 +169,7 @@ def glance_schedule(a: dict) -> str:
     """How the read-out glance was chosen in training."""
     if a.get("curriculum"):
         return "read-out step by the curriculum " + ", ".join(f"k = {k} from {100 * start:.0f}% of training" for start, k in a["curriculum"]) + "; "
-    glances = a["glances"] if isinstance(a["glances"], list) else [a["glances"]]
-    return f"fixed k = {glances[0]}; " if len(glances) == 1 else f"k drawn per batch from {glances}; "
+    return f"fixed k = {a['glances'][0]}; " if len(a["glances"]) == 1 else f"k drawn per batch from {a['glances']}; "
 
 
 def command(manifest: dict) -> str:
@@ -340,7 +342,7 @@ def trained_k(m: dict) -> str:
 def described(m: dict) -> str:
     manifest, c = m["manifest"], m["manifest"]["config"]
     if manifest["arch"] == "s3ta":
-        k = int(trained_key(m)[1:])
+        k = trained_glances(m)
         body = (f"vision net = ResNet of basic blocks, stem {c['stem_width']} + stages {c['widths']} x {c['blocks']} blocks, "
                 f"output stride 8 ({c['input_size'] // 8}x{c['input_size'] // 8} map); keys {c['c_k']} and values "
                 f"{c['widths'][-1] - c['c_k']} channels + {c['basis_size'] ** 2} Fourier basis channels; LSTM {c['hidden']}; "
@@ -356,9 +358,14 @@ README_BEGIN = "<!-- results: written by python3 -m training.model_card; edit tr
 README_END = "<!-- /results -->"
 
 
+def trained_glances(m: dict) -> int:
+    """An S3TA's trained k: index.json's k, else the manifest's default."""
+    return m.get("k") or m["manifest"]["config"]["glances"]
+
+
 def trained_key(m: dict) -> str:
-    """The results key a model is shown at in the README: its trained k (index.json's k, else the manifest's)."""
-    return "resnet" if m["manifest"]["arch"] == "resnet" else f"k{m.get('k') or m['manifest']['config']['glances']}"
+    """The results key a model is shown at in the README: "k<trained k>", or "resnet"."""
+    return "resnet" if m["manifest"]["arch"] == "resnet" else f"k{trained_glances(m)}"
 
 
 def glance_moves(at: dict, key: str) -> str:
