@@ -1,5 +1,6 @@
 // The research views on WebGPU (SwiftShader here: slow, so the smallest grid, one or two steps, few samples).
 import { expect, test } from '@playwright/test';
+import { shippedModels } from '../src/engine/node-files.ts';
 import { chooseK, expectClassified, INPUT_SIZE, openApp, testImage, upload } from './helpers.ts';
 
 test('?backend=webgpu computes a landscape, runs a race, a strength strip and a masking check', async ({ page }) => {
@@ -19,7 +20,7 @@ test('?backend=webgpu computes a landscape, runs a race, a strength strip and a 
   await page.getByRole('tab', { name: 'Race' }).click();
   await page.getByLabel('Race steps').fill('1');
   await page.getByRole('button', { name: 'Start race' }).click();
-  await expect(page.getByTestId('race-table').locator('tbody tr').filter({ hasText: /clean\d+%/ })).toHaveCount(2, { timeout: 300_000 });
+  await expect(page.getByTestId('race-table').locator('tbody tr').filter({ hasText: /clean\d+%/ })).toHaveCount(shippedModels().length, { timeout: 300_000 });
 
   await page.getByRole('tab', { name: 'Strength' }).click();
   await page.getByLabel('Step counts').fill('1, 2');
