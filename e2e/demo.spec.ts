@@ -31,6 +31,25 @@ test('a permalink restores sample, k, glance, head, colour map, view and attack 
   await expect(page.getByTestId('upload-note')).toHaveText('uploaded images are not in links');
 });
 
+test('a permalink carries the research views\' settings: each view reads its own, and edits follow into the link', async ({ page }) => {
+  await openApp(page, '?view=strength&strip.steps=1,2&strip.seed=7&strip.randomStart=0&race.steps=3,4&race.scope=gallery&landscape.grid=4&check.spsa.samples=8');
+  await expect(page.getByLabel('Step counts')).toHaveValue('1, 2');
+  await expect(page.getByLabel('Seed', { exact: true })).toHaveValue('7');
+  await expect(page.getByLabel('Random start')).not.toBeChecked();
+  await page.getByRole('tab', { name: 'Race' }).click();
+  await expect(page.getByLabel('Race steps')).toHaveValue('3, 4');
+  await expect(page.getByRole('radio', { name: /The \d+ samples/ })).toHaveAttribute('aria-checked', 'true');
+  await page.getByLabel('Race steps').fill('5, 6');
+  await expect(page).toHaveURL(/race\.steps=5%2C6/);
+  await page.getByRole('tab', { name: 'Landscape' }).click();
+  await expect(page.getByLabel('Grid', { exact: true })).toHaveValue('4');
+  await expect(page.getByText('The grid must be odd')).toBeVisible(); // a link's even grid is shown, and refused as typed would be
+  await page.getByRole('tab', { name: 'Masking check' }).click();
+  await expect(page.getByLabel('Samples', { exact: true })).toHaveValue('8');
+  await expect(page.getByTestId('spsa-budget')).toContainText('1,600'); // 100 steps x 8 samples x 2
+  await expect(page).toHaveURL(/strip\.steps=1%2C2/);
+});
+
 test('the badge says when the target was reached; runs and images each get a fresh view; k changes keep the attack', async ({ page }) => {
   await startAttack(page, 6);
   await expect(page.getByTestId('attack-status')).toHaveText('done');

@@ -1,8 +1,7 @@
 // saccade landscape: the loss around one image along sign(grad) and a seeded random direction (section 5.3).
 import * as tf from '@tensorflow/tfjs-core';
 import { COMMON_PARAMS, parseParam } from '../engine/attack-specs.ts';
-import { LANDSCAPE_DEFAULTS, landscape } from '../engine/landscape.ts';
-import { parseNumberOrThrow } from '../engine/numbers.ts';
+import { LANDSCAPE_DEFAULTS, LANDSCAPE_GRID, landscape } from '../engine/landscape.ts';
 import { glances, openAndClassify, orThrow, parseTarget, setBackend, type Options } from './common.ts';
 
 export const LANDSCAPE_USAGE = `  saccade landscape <image> [--model DIR] [--k N] [--label <index|wnid|name>] [--eps 16/255] [--grid 21] [--seed 0] [--json]`;
@@ -12,7 +11,7 @@ export async function landscapeCommand(files: string[], options: Options, stop: 
   if (files.length !== 1) throw new Error(`landscape takes one image, got ${files.length}`);
   const k = glances(options);
   const eps = orThrow(parseParam(String(options.eps ?? '16/255'), '--eps', COMMON_PARAMS.eps, 'absolute'));
-  const grid = parseNumberOrThrow(String(options.grid ?? LANDSCAPE_DEFAULTS.grid), '--grid', { min: 3, max: 101, integer: true });
+  const grid = orThrow(parseParam(String(options.grid ?? LANDSCAPE_DEFAULTS.grid), '--grid', LANDSCAPE_GRID, 'absolute'));
   const seed = orThrow(parseParam(String(options.seed ?? '0'), '--seed', COMMON_PARAMS.seed, 'absolute'));
   await setBackend(String(options.backend ?? 'cpu'));
   const { model, pixels, clean, prediction } = await openAndClassify(options, files[0], k);

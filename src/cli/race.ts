@@ -1,11 +1,11 @@
 // saccade race: the computational race on image files, every model at its own k (see engine/race.ts).
 import path from 'node:path';
-import { ATTACK_SPECS, COMMON_PARAMS, parseParam, parseStepList, type NumberParam } from '../engine/attack-specs.ts';
+import { ATTACK_SPECS, COMMON_PARAMS, parseParam, type NumberParam } from '../engine/attack-specs.ts';
 import { inputMismatch } from '../engine/manifest.ts';
 import { classify, loadModel, type Model } from '../engine/model.ts';
 import { folderReader, modelDir, shippedModels } from '../engine/node-files.ts';
 import { predictedClass } from '../engine/predictions.ts';
-import { RACE_DEFAULTS, race, type RaceResult, type RaceSettings } from '../engine/race.ts';
+import { parseRaceSteps, RACE_DEFAULTS, race, type RaceResult, type RaceSettings } from '../engine/race.ts';
 import { tallyRace } from '../engine/race-summary.ts';
 import { orThrow, progressBar, setBackend, type Options } from './common.ts';
 import { readImage } from './images.ts';
@@ -14,7 +14,7 @@ export const RACE_USAGE = `  saccade race <image...> [--models DIR,DIR] [--steps
                [--no-random-start] [--json]   (default: every model in models/index.json; source: the image's folder when it is a class id, else the first model's prediction)`;
 
 function raceSettings(options: Options): RaceSettings {
-  const steps = orThrow(parseStepList(String(options.steps ?? RACE_DEFAULTS.steps.join(',')), '--steps', RACE_DEFAULTS.steps));
+  const steps = orThrow(parseRaceSteps(String(options.steps ?? RACE_DEFAULTS.steps.join(',')), '--steps'));
   const stepSize = ATTACK_SPECS.pgd.params.stepSize as NumberParam;
   return {
     steps,

@@ -3,6 +3,7 @@
 // drawn from the seeded generator, and the R^2 of a least-squares plane through it. Near 1: the loss is close to
 // linear, so the gradient is informative (no gradient masking).
 import * as tf from '@tensorflow/tfjs-core';
+import type { NumberParam } from './attack-specs.ts';
 import { attackLoss, inputGradient, seededRandom } from './attacks.ts';
 import type { Model } from './model.ts';
 
@@ -20,7 +21,10 @@ export interface Landscape extends LandscapeSettings {
   r2: number;
 }
 
-export const LANDSCAPE_DEFAULTS: Omit<LandscapeSettings, 'label'> = { eps: 16 / 255, grid: 21, seed: 0 };
+export const LANDSCAPE_DEFAULTS: Omit<LandscapeSettings, 'label' | 'k'> = { eps: 16 / 255, grid: 21, seed: 0 };
+
+/** The grid as a setting (the view's field, the CLI's --grid, a link's landscape.grid); odd is checked apart. */
+export const LANDSCAPE_GRID: NumberParam = { kind: 'number', label: 'Grid', default: LANDSCAPE_DEFAULTS.grid, min: 3, max: 101, integer: true };
 
 export function checkLandscape({ label, eps, grid, seed }: LandscapeSettings, classes: number): void {
   if (!Number.isInteger(label) || label < 0 || label >= classes) throw new Error(`label must be a class index in 0..${classes - 1}, got ${label}`);

@@ -3,7 +3,7 @@
 // the worker runs it per image, the CLI per file.
 import * as tf from '@tensorflow/tfjs-core';
 import { attackTarget, runAttack } from './attack-run.ts';
-import { COMMON_PARAMS, defaultSettings, type AttackSettings } from './attack-specs.ts';
+import { COMMON_PARAMS, defaultSettings, parseStepList, type AttackSettings } from './attack-specs.ts';
 import type { Model } from './model.ts';
 
 export const RACE_STEPS = [10, 50, 100, 250];
@@ -17,6 +17,9 @@ export interface RaceSettings {
 }
 
 export const RACE_DEFAULTS: RaceSettings = { steps: RACE_STEPS, eps: 16 / 255, stepSize: 2 / 255, seed: 0, randomStart: true };
+
+/** The race's step counts as typed (the view, the CLI's --steps, a link's race.steps). */
+export const parseRaceSteps = (text: string, name: string) => parseStepList(text, name, RACE_STEPS);
 
 /** A model's prediction after each step count; step 0 is the clean image. */
 export interface RacePoint { step: number; prediction: number; targetProbability: number }

@@ -1,8 +1,8 @@
 // Loss landscape (section 5.3, fig. 6): the loss around the current image along sign(grad) and a random direction,
 // as a heatmap with contours, a slice along each axis, and how well a plane fits it.
 import { useState } from 'react';
-import { COMMON_PARAMS, type NumberParam } from '../../engine/attack-specs.ts';
-import { LANDSCAPE_DEFAULTS } from '../../engine/landscape.ts';
+import { COMMON_PARAMS } from '../../engine/attack-specs.ts';
+import { LANDSCAPE_GRID } from '../../engine/landscape.ts';
 import { predictedClass } from '../../engine/predictions.ts';
 import type { Landscape, ModelInfo } from '../../worker/protocol.ts';
 import { ImagePanel } from '../shared/ImagePanel.tsx';
@@ -13,14 +13,12 @@ import type { ViewProps } from '../state/types.ts';
 import { LandscapePlot } from './LandscapePlot.tsx';
 import { useLandscape } from './use-landscape.ts';
 
-const GRID: NumberParam = { kind: 'number', label: 'Grid', default: LANDSCAPE_DEFAULTS.grid, min: 3, max: 101, integer: true };
-const SETTINGS = { eps: COMMON_PARAMS.eps, grid: GRID, seed: COMMON_PARAMS.seed };
-type Draft = Record<keyof typeof SETTINGS, number>;
+const SETTINGS = { eps: COMMON_PARAMS.eps, grid: LANDSCAPE_GRID, seed: COMMON_PARAMS.seed };
 
 export function LandscapeView({ model, classification, imageInput }: ViewProps) {
   const image = useApp((s) => s.image);
   const { run, status, error, start, cancel } = useLandscape();
-  const [draft, setDraft] = useState<Draft>({ eps: LANDSCAPE_DEFAULTS.eps, grid: LANDSCAPE_DEFAULTS.grid, seed: LANDSCAPE_DEFAULTS.seed });
+  const draft = useApp((s) => s.research.landscape);
   const [invalid, setInvalid] = useState<Record<string, string | null>>({});
   const [chosen, setChosen] = useState<{ model: string; label: number } | null>(null); // a class of this model only
   const { result } = classification;
@@ -37,9 +35,9 @@ export function LandscapeView({ model, classification, imageInput }: ViewProps) 
           <h2>Loss landscape</h2>
           <p className="hint">The loss over x + a·sign(∇) + b·r for a, b in [−ε, ε], r a seeded random ±1 direction (the paper's fig. 6).</p>
           <div className="settings">
-            {(Object.keys(SETTINGS) as (keyof Draft)[]).map((name) => (
+            {(Object.keys(SETTINGS) as (keyof typeof SETTINGS)[]).map((name) => (
               <ParamField key={name} name={`landscape-${name}`} spec={SETTINGS[name]} value={draft[name]} disabled={running}
-                onChange={(v) => setDraft((d) => ({ ...d, [name]: v as number }))} onError={(n, e) => setInvalid((s) => ({ ...s, [n]: e }))} />
+                onChange={(v) => useApp.getState().setResearch('landscape', { [name]: v as number })} onError={(n, e) => setInvalid((s) => ({ ...s, [n]: e }))} />
             ))}
             <label>Class
               <select aria-label="Class" value={label ?? ''} disabled={running || !model} onChange={(e) => model && setChosen({ model: model.name, label: Number(e.target.value) })}>

@@ -7,6 +7,7 @@ import { budgetText, CHECK_ATTACKS } from '../../engine/masking.ts';
 import { ParamField } from '../shared/ParamField.tsx';
 import { RunProgress } from '../shared/RunProgress.tsx';
 import { TargetField } from '../shared/TargetField.tsx';
+import { useApp, type ResearchDrafts } from '../state/store.ts';
 import { useCheck } from './use-check.ts';
 
 interface Props {
@@ -17,7 +18,9 @@ interface Props {
 }
 
 export function CheckPanel({ classes, source, canStart, onStart }: Props) {
-  const { draft, run, status, error, setDraft, cancel } = useCheck();
+  const { run, status, error, cancel } = useCheck();
+  const draft = useApp((s) => s.research.check);
+  const setDraft = (change: Partial<ResearchDrafts['check']>) => useApp.getState().setResearch('check', change);
   const [errors, setErrors] = useState<Record<string, string | null>>({});
   const onError = (field: string, message: string | null) => setErrors((e) => ({ ...e, [field]: message }));
   const active = status === 'loading' || status === 'running';

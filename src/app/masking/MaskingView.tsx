@@ -11,6 +11,7 @@ import { useCheck } from './use-check.ts';
 export function MaskingView({ model, classification, imageInput }: ViewProps) {
   const image = useApp((s) => s.image);
   const { run, status, start } = useCheck();
+  const draft = useApp((s) => s.research.check);
   const names = useMemo(() => model?.classes.map((c) => c.name) ?? [], [model]);
   const clean = classification.result;
   const source = model && clean ? predictedClass(clean.logits, model.classes.length, clean.k) : null;
@@ -19,7 +20,7 @@ export function MaskingView({ model, classification, imageInput }: ViewProps) {
     <main className="panels research-mode">
       <div className="side">
         <CheckPanel classes={model?.classes ?? []} source={source} canStart={model !== null && image !== null && clean !== null && source !== null && !classification.running}
-          onStart={() => model && image && clean && source !== null && start(model, image.prepared.input, source, clean.k)} />
+          onStart={() => model && image && clean && source !== null && start(draft, model, image.prepared.input, source, clean.k)} />
         <ImagePanel disabled={!model} onImage={imageInput.openImage} error={imageInput.error ?? classification.error} running={classification.running} />
       </div>
       {shown

@@ -1,15 +1,12 @@
-// The gradient-masking check's runs (PGD, then SPSA) and settings, in a store of their own: a run goes on while
-// the user looks at other views.
+// The gradient-masking check's runs (PGD, then SPSA), in a store of their own: a run goes on while the user looks
+// at other views. Its settings are the app state's (research.check), so that a link carries them.
 import { create } from 'zustand';
-import { defaultParams, defaultSettings } from '../../engine/attack-specs.ts';
-import { CHECK_ATTACKS, CHECK_STEPS, checkRuns, type CheckAttack, type CheckChoice } from '../../engine/masking.ts';
+import { CHECK_ATTACKS, checkRuns, type CheckAttack } from '../../engine/masking.ts';
 import type { AttackSettings, ModelInfo } from '../../worker/protocol.ts';
 import { startAttackJob, type WorkerJob } from '../engine/attack-job.ts';
 import { errorText } from '../engine/hooks.ts';
 import type { RunStatus } from '../shared/RunProgress.tsx';
-
-/** What the panel sets: everything of CheckChoice but the clean prediction and k. */
-export type CheckDraft = Omit<CheckChoice, 'source' | 'k'>;
+import type { ResearchDrafts } from '../state/store.ts';
 
 /** One step of one attack: the objective both ascend the same way (log p(target)) and where it stands. */
 export interface CheckPoint {
@@ -30,33 +27,21 @@ export interface CheckRun {
 }
 
 interface CheckState {
-  draft: CheckDraft;
   run: CheckRun | null;
   status: RunStatus;
   error: string | null;
-  setDraft(change: Partial<CheckDraft>): void;
-  start(model: ModelInfo, input: Float32Array, source: number, k: number): void;
+  start(draft: ResearchDrafts['check'], model: ModelInfo, input: Float32Array, source: number, k: number): void;
   cancel(): void;
 }
 
-function initialDraft(): CheckDraft {
-  const defaults = defaultSettings('pgd');
-  return {
-    target: defaults.target, eps: defaults.eps, seed: defaults.seed, steps: CHECK_STEPS,
-    params: { pgd: defaultParams('pgd'), spsa: defaultParams('spsa') },
-  };
-}
-
-export const useCheck = create<CheckState>()((set, get) => {
+export const useCheck = create<CheckState>()((set) => {
   let job: WorkerJob<'done'> | null = null;
   return {
-    draft: initialDraft(),
     run: null,
     status: 'idle',
     error: null,
-    setDraft: (change) => set((s) => ({ draft: { ...s.draft, ...change } })),
-    start(model, input, source, k) {
-      const settings = checkRuns({ ...get().draft, source, k });
+    start(draft, model, input, source, k) {
+      const settings = checkRuns({ ...draft, source, k });
       let run: CheckRun = { model, input, settings, attack: 'pgd', target: null, curves: { pgd: [], spsa: [] }, startedAt: performance.now() };
       const update = (change: Partial<CheckRun>) => {
         run = { ...run, ...change };

@@ -1,9 +1,9 @@
 // The computational race (figs. 3 and 5): targeted PGD at 10, 50, 100, 250 steps on every model that takes this
 // input, each S3TA at the k it was trained for; top-1 and target hit against steps, over eval.json's curves.
 import { useEffect, useState } from 'react';
-import { COMMON_PARAMS, ATTACK_SPECS, parseStepList, type NumberParam } from '../../engine/attack-specs.ts';
+import { COMMON_PARAMS, ATTACK_SPECS, type NumberParam } from '../../engine/attack-specs.ts';
 import { predictedClass } from '../../engine/predictions.ts';
-import { RACE_DEFAULTS, type RaceSettings } from '../../engine/race.ts';
+import { parseRaceSteps, type RaceSettings } from '../../engine/race.ts';
 import { referenceCurve, tallyRace, type ReferencePoint } from '../../engine/race-summary.ts';
 import type { Rate } from '../../engine/manifest.ts';
 import { Choices } from '../shared/Choices.tsx';
@@ -12,32 +12,32 @@ import { HEAD_COLOURS } from '../shared/heatmap.ts';
 import { ImagePanel } from '../shared/ImagePanel.tsx';
 import { LineChart, type Series } from '../shared/LineChart.tsx';
 import { ParamField } from '../shared/ParamField.tsx';
-import { useApp } from '../state/store.ts';
+import { StepsField } from '../shared/StepsField.tsx';
+import { useApp, type ResearchDrafts } from '../state/store.ts';
 import type { Sample, ViewProps } from '../state/types.ts';
 import { useRace, type RacedModel, type RaceImage, type RaceRun } from './use-race.ts';
 
 const NUMBERS = { eps: COMMON_PARAMS.eps, stepSize: ATTACK_SPECS.pgd.params.stepSize as NumberParam, seed: COMMON_PARAMS.seed };
-type Scope = 'image' | 'gallery';
+type Scope = ResearchDrafts['race']['scope'];
 
 export function RaceView({ model, models, classification, imageInput }: ViewProps) {
   const image = useApp((s) => s.image);
   const { run, status, error, start, cancel } = useRace();
-  const [numbers, setNumbers] = useState({ eps: RACE_DEFAULTS.eps, stepSize: RACE_DEFAULTS.stepSize, seed: RACE_DEFAULTS.seed });
-  const [stepsText, setStepsText] = useState(RACE_DEFAULTS.steps.join(', '));
+  const draft = useApp((s) => s.research.race);
+  const setDraft = (change: Partial<ResearchDrafts['race']>) => useApp.getState().setResearch('race', change);
   const [invalid, setInvalid] = useState<Record<string, string | null>>({});
-  const [scope, setScope] = useState<Scope>('image');
   const [samples, setSamples] = useState<Sample[]>([]);
   useEffect(() => { loadSamples().then((i) => setSamples(i.samples)).catch(() => setSamples([])); }, []);
-  const steps = parseStepList(stepsText, 'Steps', RACE_DEFAULTS.steps);
+  const { scope } = draft;
   const { result } = classification;
   const running = status === 'running';
   const source = image?.sample && model ? model.classes.findIndex((c) => c.id === image.sample!.wnid)
     : model && result ? predictedClass(result.logits, model.classes.length, result.k) : -1;
   const images: RaceImage[] = scope === 'gallery' ? samples.map((sample) => ({ sample }))
     : image && source >= 0 ? [{ input: image.prepared.input, source, name: image.name }] : [];
-  const canStart = model !== null && images.length > 0 && steps.ok && !running && !classification.running && Object.values(invalid).every((e) => !e);
+  const canStart = model !== null && images.length > 0 && !running && !classification.running && Object.values(invalid).every((e) => !e);
   const shown = run && run.results.length > 0 && run.reference === model?.name && (run.input === null || run.input === image?.prepared.input) ? run : null;
-  const settings = (): RaceSettings => ({ ...numbers, randomStart: true, steps: steps.ok ? steps.value : [] });
+  const settings = (): RaceSettings => ({ steps: draft.steps, eps: draft.eps, stepSize: draft.stepSize, seed: draft.seed, randomStart: true });
   return (
     <main className="panels research-mode">
       <div className="side">
@@ -45,16 +45,14 @@ export function RaceView({ model, models, classification, imageInput }: ViewProp
           <h2>Computational race</h2>
           <p className="hint">Targeted PGD toward one seeded random target, read after each step count, on every model that takes this
             input: each S3TA at the k it was trained for (the paper's figs. 3 and 5).</p>
-          <Choices label="Images" caption="Images" value={scope} onChange={setScope} className="segmented"
+          <Choices label="Images" caption="Images" value={scope} onChange={(value) => setDraft({ scope: value })} className="segmented"
             choices={[{ value: 'image' as Scope, label: 'This image', disabled: running }, { value: 'gallery' as Scope, label: `The ${samples.length} samples`, disabled: running }]} />
           <div className="settings">
-            <label className={steps.ok ? '' : 'invalid'}>Steps
-              <input type="text" aria-label="Race steps" value={stepsText} disabled={running} onChange={(e) => setStepsText(e.target.value)} />
-              {!steps.ok && <span className="field-error" role="alert">{steps.error}</span>}
-            </label>
+            <StepsField name="race-steps" label="Steps" ariaLabel="Race steps" parse={parseRaceSteps} value={draft.steps} disabled={running}
+              onChange={(steps) => setDraft({ steps })} onError={(n, e) => setInvalid((s) => ({ ...s, [n]: e }))} />
             {(Object.keys(NUMBERS) as (keyof typeof NUMBERS)[]).map((name) => (
-              <ParamField key={name} name={`race-${name}`} spec={NUMBERS[name]} value={numbers[name]} disabled={running}
-                onChange={(v) => setNumbers((n) => ({ ...n, [name]: v as number }))} onError={(n, e) => setInvalid((s) => ({ ...s, [n]: e }))} />
+              <ParamField key={name} name={`race-${name}`} spec={NUMBERS[name]} value={draft[name]} disabled={running}
+                onChange={(v) => setDraft({ [name]: v as number })} onError={(n, e) => setInvalid((s) => ({ ...s, [n]: e }))} />
             ))}
           </div>
           <div className="buttons">

@@ -1,7 +1,11 @@
-// The one app state: what the user chose (model, k, glance, head, colour map, view, attack settings) and the image.
-// Everything but `image` is plain data that a URL can hold; components read it with useApp(selector).
+// The one app state: what the user chose (model, k, glance, head, colour map, view, attack and research settings)
+// and the image. Everything but `image` is plain data that a URL can hold; components read it with useApp(selector).
 import { create } from 'zustand';
 import { ATTACK_NAMES, defaultParams, defaultSettings, type AttackName, type AttackParams } from '../../engine/attack-specs.ts';
+import { LANDSCAPE_DEFAULTS, type LandscapeSettings } from '../../engine/landscape.ts';
+import { CHECK_STEPS, type CheckChoice } from '../../engine/masking.ts';
+import { RACE_DEFAULTS, type RaceSettings } from '../../engine/race.ts';
+import { STRIP_STEPS, type StripChoice } from '../../engine/strip.ts';
 import type { ColourMap, HeadChoice, LoadedImage, ViewId } from './types.ts';
 
 /** The attack panel's settings; source and k come from the current classification when an attack starts. */
@@ -17,6 +21,14 @@ export interface AttackDraft {
   withBaseline: boolean;
 }
 
+/** The research views' settings; what a run also needs (the image, its prediction, k) comes when it starts. */
+export interface ResearchDrafts {
+  landscape: Omit<LandscapeSettings, 'label' | 'k'>;
+  race: Omit<RaceSettings, 'randomStart'> & { scope: 'image' | 'gallery' };
+  strip: Omit<StripChoice, 'source' | 'k'> & { steps: number[] };
+  check: Omit<CheckChoice, 'source' | 'k'>;
+}
+
 export interface AppState {
   modelName: string | null; // null: the first in models/index.json
   k: number | null; // null: the k the model was trained for
@@ -28,6 +40,7 @@ export interface AppState {
   pinModel: boolean; // the k buttons run this model at any k, instead of switching to the S3TA trained for that k
   view: ViewId;
   attack: AttackDraft;
+  research: ResearchDrafts;
   image: LoadedImage | null; // not in a URL: uploads stay on the machine
 }
 
@@ -35,7 +48,19 @@ interface Actions {
   set(change: Partial<Omit<AppState, 'attack' | 'image'>>): void;
   setAttack(change: Partial<AttackDraft>): void;
   setAttackParams(attack: AttackName, params: AttackParams): void;
+  setResearch<V extends keyof ResearchDrafts>(view: V, change: Partial<ResearchDrafts[V]>): void;
   setImage(image: LoadedImage | null): void;
+}
+
+function initialResearch(): ResearchDrafts {
+  const { target, eps, seed } = defaultSettings('pgd');
+  const { randomStart: _, ...race } = RACE_DEFAULTS;
+  return {
+    landscape: { ...LANDSCAPE_DEFAULTS },
+    race: { ...race, scope: 'image' },
+    strip: { steps: STRIP_STEPS, target, eps, seed, params: defaultParams('pgd') },
+    check: { steps: CHECK_STEPS, target, eps, seed, params: { pgd: defaultParams('pgd'), spsa: defaultParams('spsa') } },
+  };
 }
 
 export function initialState(): AppState {
@@ -47,6 +72,7 @@ export function initialState(): AppState {
       seed: defaults.seed, frameEvery: defaults.frameEvery, withBaseline: true,
       params: Object.fromEntries(ATTACK_NAMES.map((name) => [name, defaultParams(name)])) as Record<AttackName, AttackParams>,
     },
+    research: initialResearch(),
     image: null,
   };
 }
@@ -56,6 +82,7 @@ export const useApp = create<AppState & Actions>()((set) => ({
   set: (change) => set(change),
   setAttack: (change) => set((s) => ({ attack: { ...s.attack, ...change } })),
   setAttackParams: (attack, params) => set((s) => ({ attack: { ...s.attack, params: { ...s.attack.params, [attack]: params } } })),
+  setResearch: (view, change) => set((s) => ({ research: { ...s.research, [view]: { ...s.research[view], ...change } } })),
   setImage: (image) => set((s) => {
     if (s.image && s.image.url !== image?.url) URL.revokeObjectURL(s.image.url);
     return { image };

@@ -1,8 +1,12 @@
 // The permalink: the store's plain-data state as URL search parameters, and back. Every value read from a URL
 // goes through the same strict parsing as typed input; a bad or unknown value is dropped, not guessed.
-import { ATTACK_NAMES, ATTACK_SPECS, COMMON_PARAMS, isAttackName, parseParam, type AttackName, type ParamSpec } from '../../engine/attack-specs.ts';
-import { parseNumber } from '../../engine/numbers.ts';
-import type { AppState, AttackDraft } from './store.ts';
+import { ATTACK_NAMES, ATTACK_SPECS, COMMON_PARAMS, isAttackName, parseParam, type AttackName, type NumberParam, type ParamSpec } from '../../engine/attack-specs.ts';
+import { LANDSCAPE_GRID } from '../../engine/landscape.ts';
+import { CHECK_ATTACKS } from '../../engine/masking.ts';
+import { parseNumber, type Parsed } from '../../engine/numbers.ts';
+import { parseRaceSteps } from '../../engine/race.ts';
+import { parseStripSteps } from '../../engine/strip.ts';
+import type { AppState, AttackDraft, ResearchDrafts } from './store.ts';
 import { COLOUR_MAPS, VIEW_IDS, type ColourMap, type HeadChoice, type ViewId } from './types.ts';
 
 /** The state a link carries: everything but the image itself (a sample is named by its id). */
@@ -11,8 +15,64 @@ export type Linked = Omit<AppState, 'image'> & { sample: string | null };
 /** Parameters the app reads that are not part of the state (kept as they are). */
 const PASSTHROUGH = ['backend', 'bench'];
 
-const in255ths = (spec: ParamSpec, value: number | boolean) =>
-  (spec.kind === 'number' ? String(+((value as number) * (spec.per255 ? 255 : 1)).toFixed(4)) : value ? '1' : '0');
+/** How a setting is written into a link and read back, as its form field takes it (ε in 255ths); null: it does not parse. */
+interface Codec<T> { write(value: T): string; read(text: string): T | null }
+
+const flag: Codec<boolean> = { write: (v) => (v ? '1' : '0'), read: (t) => (t === '1' ? true : t === '0' ? false : null) };
+
+const integer = (text: string | null, min: number, max: number): number | null => {
+  if (text === null) return null;
+  const parsed = parseNumber(text, 'value', { min, max, integer: true });
+  return parsed.ok ? parsed.value : null;
+};
+
+const ok = <T>(parsed: Parsed<T>): T | null => (parsed.ok ? parsed.value : null);
+
+const number = (spec: NumberParam): Codec<number> => ({
+  write: (v) => String(+(v * (spec.per255 ? 255 : 1)).toFixed(4)),
+  read: (t) => ok(parseParam(t, spec.label, spec, '255ths')),
+});
+
+const param = (spec: ParamSpec) => (spec.kind === 'boolean' ? flag : number(spec)) as Codec<number | boolean>;
+
+const target: Codec<number | 'random'> = { write: String, read: (t) => (t === 'random' ? 'random' : integer(t, 0, 100_000)) };
+
+const stepList = (parse: (text: string, name: string) => Parsed<number[]>): Codec<number[]> => ({
+  write: (v) => v.join(','), read: (t) => ok(parse(t, 'steps')),
+});
+
+const oneOf = <T extends string>(values: readonly T[]): Codec<T> => ({
+  write: (v) => v, read: (t) => ((values as readonly string[]).includes(t) ? t as T : null),
+});
+
+/** A research view's setting: `race.steps` is research.race.steps, `check.spsa.samples` research.check.params.spsa.samples. */
+interface ResearchField { key: string; path: string[]; codec: { write(value: never): string; read(text: string): unknown } }
+
+const fieldsOf = (view: keyof ResearchDrafts, codecs: Record<string, ResearchField['codec']>, under: string[] = []): ResearchField[] =>
+  Object.entries(codecs).map(([name, codec]) => ({
+    key: [view, ...under.filter((part) => part !== 'params'), name].join('.'), path: [view, ...under, name], codec,
+  }));
+
+const paramCodecs = (attack: AttackName) =>
+  Object.fromEntries(Object.entries(ATTACK_SPECS[attack].params as Record<string, ParamSpec>).map(([name, spec]) => [name, param(spec)]));
+
+const { eps, seed, steps } = { eps: number(COMMON_PARAMS.eps), seed: number(COMMON_PARAMS.seed), steps: number(COMMON_PARAMS.steps) };
+
+const RESEARCH_FIELDS: ResearchField[] = [
+  ...fieldsOf('landscape', { eps, grid: number(LANDSCAPE_GRID), seed }),
+  ...fieldsOf('race', { steps: stepList(parseRaceSteps), eps, stepSize: number(ATTACK_SPECS.pgd.params.stepSize as NumberParam), seed, scope: oneOf(['image', 'gallery']) }),
+  ...fieldsOf('strip', { steps: stepList(parseStripSteps), target, eps, seed }),
+  ...fieldsOf('strip', paramCodecs('pgd'), ['params']),
+  ...fieldsOf('check', { steps, target, eps, seed }),
+  ...CHECK_ATTACKS.flatMap((attack) => fieldsOf('check', paramCodecs(attack), ['params', attack])),
+];
+
+const at = (root: unknown, path: string[]): never => path.reduce((o, part) => (o as Record<string, unknown>)[part], root) as never;
+
+function withValue<T>(root: T, [head, ...rest]: string[], value: unknown): T {
+  const o = root as Record<string, unknown>;
+  return { ...o, [head]: rest.length ? withValue(o[head], rest, value) : value } as T;
+}
 
 /** The state as search parameters: only what differs from `defaults`, so links stay short. */
 export function toSearch(state: Linked, defaults: Linked, current = ''): string {
@@ -29,36 +89,33 @@ export function toSearch(state: Linked, defaults: Linked, current = ''): string 
   put('head', state.head === 'all' ? 'all' : String(state.head + 1), defaults.head === 'all' ? 'all' : String(defaults.head + 1));
   put('cmap', state.colourMap, defaults.colourMap);
   put('opacity', String(state.opacity), String(defaults.opacity));
-  put('input', state.showInput ? '1' : '0', defaults.showInput ? '1' : '0');
-  put('pin', state.pinModel ? '1' : '0', defaults.pinModel ? '1' : '0');
+  put('input', flag.write(state.showInput), flag.write(defaults.showInput));
+  put('pin', flag.write(state.pinModel), flag.write(defaults.pinModel));
   put('view', state.view, defaults.view);
   const a = state.attack;
   const d = defaults.attack;
   put('attack', a.attack, d.attack);
-  put('targeted', a.targeted ? '1' : '0', d.targeted ? '1' : '0');
-  put('target', String(a.target), String(d.target));
+  put('targeted', flag.write(a.targeted), flag.write(d.targeted));
+  put('target', target.write(a.target), target.write(d.target));
   for (const name of Object.keys(COMMON_PARAMS) as (keyof typeof COMMON_PARAMS)[]) {
-    put(name, in255ths(COMMON_PARAMS[name], a[name]), in255ths(COMMON_PARAMS[name], d[name]));
+    put(name, number(COMMON_PARAMS[name]).write(a[name]), number(COMMON_PARAMS[name]).write(d[name]));
   }
   const specs: Record<string, ParamSpec> = ATTACK_SPECS[a.attack].params;
   for (const [name, spec] of Object.entries(specs)) {
-    put(`${a.attack}.${name}`, in255ths(spec, a.params[a.attack][name]), in255ths(spec, d.params[a.attack][name]));
+    put(`${a.attack}.${name}`, param(spec).write(a.params[a.attack][name]), param(spec).write(d.params[a.attack][name]));
   }
-  put('baseline', a.withBaseline ? '1' : '0', d.withBaseline ? '1' : '0');
+  put('baseline', flag.write(a.withBaseline), flag.write(d.withBaseline));
+  for (const { key, path, codec } of RESEARCH_FIELDS) put(key, codec.write(at(state.research, path)), codec.write(at(defaults.research, path)));
   return params.toString();
 }
-
-const integer = (text: string | null, min: number, max: number): number | null => {
-  if (text === null) return null;
-  const parsed = parseNumber(text, 'value', { min, max, integer: true });
-  return parsed.ok ? parsed.value : null;
-};
-
-const flag = (text: string | null): boolean | null => (text === '1' ? true : text === '0' ? false : null);
 
 /** The state a link asks for, over `defaults`; values that do not parse are left at their defaults. */
 export function fromSearch(search: string, defaults: Linked): Linked {
   const p = new URLSearchParams(search);
+  const read = <T>(name: string, codec: Codec<T>): T | null => {
+    const text = p.get(name);
+    return text === null ? null : codec.read(text);
+  };
   const head = p.get('head');
   const headValue: HeadChoice | null = head === 'all' ? 'all' : (integer(head, 1, 64) ?? 0) - 1;
   const view = p.get('view');
@@ -66,26 +123,21 @@ export function fromSearch(search: string, defaults: Linked): Linked {
   const attackName = p.get('attack');
   const attack: AttackName = attackName && isAttackName(attackName) ? attackName : defaults.attack.attack;
   const draft: AttackDraft = { ...defaults.attack, attack, params: { ...defaults.attack.params } };
-  draft.targeted = flag(p.get('targeted')) ?? draft.targeted;
-  draft.withBaseline = flag(p.get('baseline')) ?? draft.withBaseline;
-  const target = p.get('target');
-  draft.target = target === 'random' ? 'random' : integer(target, 0, 100_000) ?? draft.target;
-  for (const name of Object.keys(COMMON_PARAMS) as (keyof typeof COMMON_PARAMS)[]) {
-    const text = p.get(name);
-    const parsed = text === null ? null : parseParam(text, name, COMMON_PARAMS[name], '255ths');
-    if (parsed?.ok) draft[name] = parsed.value;
-  }
+  draft.targeted = read('targeted', flag) ?? draft.targeted;
+  draft.withBaseline = read('baseline', flag) ?? draft.withBaseline;
+  draft.target = read('target', target) ?? draft.target;
+  for (const name of Object.keys(COMMON_PARAMS) as (keyof typeof COMMON_PARAMS)[]) draft[name] = read(name, number(COMMON_PARAMS[name])) ?? draft[name];
   for (const name of ATTACK_NAMES) {
     const specs: Record<string, ParamSpec> = ATTACK_SPECS[name].params;
-    for (const [param, spec] of Object.entries(specs)) {
-      const text = p.get(`${name}.${param}`);
-      if (text === null) continue;
-      const value = spec.kind === 'boolean' ? flag(text) : (() => {
-        const parsed = parseParam(text, param, spec, '255ths');
-        return parsed.ok ? parsed.value : null;
-      })();
-      if (value !== null) draft.params[name] = { ...draft.params[name], [param]: value };
+    for (const [key, spec] of Object.entries(specs)) {
+      const value = read(`${name}.${key}`, param(spec));
+      if (value !== null) draft.params[name] = { ...draft.params[name], [key]: value };
     }
+  }
+  let research = defaults.research;
+  for (const { key, path, codec } of RESEARCH_FIELDS) {
+    const value = read(key, codec);
+    if (value !== null) research = withValue(research, path, value);
   }
   return {
     ...defaults,
@@ -99,9 +151,10 @@ export function fromSearch(search: string, defaults: Linked): Linked {
       const parsed = parseNumber(p.get('opacity') ?? '', 'opacity', { min: 0, max: 1 });
       return parsed.ok ? parsed.value : defaults.opacity;
     })(),
-    showInput: flag(p.get('input')) ?? defaults.showInput,
-    pinModel: flag(p.get('pin')) ?? defaults.pinModel,
+    showInput: read('input', flag) ?? defaults.showInput,
+    pinModel: read('pin', flag) ?? defaults.pinModel,
     view: view && (VIEW_IDS as readonly string[]).includes(view) ? view as ViewId : defaults.view,
     attack: draft,
+    research,
   };
 }

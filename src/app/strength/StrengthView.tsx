@@ -11,6 +11,7 @@ import { useStrip } from './use-strip.ts';
 export function StrengthView({ model, models, classification, imageInput }: ViewProps) {
   const image = useApp((s) => s.image);
   const { run, status, start } = useStrip();
+  const draft = useApp((s) => s.research.strip);
   const names = useMemo(() => model?.classes.map((c) => c.name) ?? [], [model]);
   if (model?.arch !== 's3ta') return null;
   const clean = classification.result?.arch === 's3ta' ? classification.result : null;
@@ -22,7 +23,7 @@ export function StrengthView({ model, models, classification, imageInput }: View
       <div className="side">
         <StripPanel classes={model.classes} source={source} baseline={baseline?.label ?? null}
           canStart={image !== null && clean !== null && source !== null && !classification.running}
-          onStart={() => image && clean && source !== null && start(model, baseline, image.prepared.input, clean, source)} />
+          onStart={() => image && clean && source !== null && start(draft, model, baseline, image.prepared.input, clean, source)} />
         <ImagePanel disabled={false} onImage={imageInput.openImage} error={imageInput.error ?? classification.error} running={classification.running} />
       </div>
       {image && shown

@@ -5,7 +5,9 @@ import type { ClassInfo } from '../../engine/manifest.ts';
 import { parseStripSteps } from '../../engine/strip.ts';
 import { ParamField } from '../shared/ParamField.tsx';
 import { rateText, RunProgress } from '../shared/RunProgress.tsx';
+import { StepsField } from '../shared/StepsField.tsx';
 import { TargetField } from '../shared/TargetField.tsx';
+import { useApp, type ResearchDrafts } from '../state/store.ts';
 import { useStrip } from './use-strip.ts';
 
 interface Props {
@@ -16,30 +18,10 @@ interface Props {
   onStart(): void;
 }
 
-/** The step counts as typed ("10, 100, 1000"), parsed strictly; a bad list is shown beside the field. */
-function StepsField({ value, disabled, onChange, onError }: {
-  value: number[]; disabled: boolean; onChange(steps: number[]): void; onError(error: string | null): void;
-}) {
-  const [text, setText] = useState(value.join(', '));
-  const [error, setError] = useState<string | null>(null);
-  const edit = (typed: string) => {
-    setText(typed);
-    const parsed = parseStripSteps(typed, 'Step counts');
-    setError(parsed.ok ? null : parsed.error);
-    onError(parsed.ok ? null : parsed.error);
-    if (parsed.ok) onChange(parsed.value);
-  };
-  return (
-    <label className={error ? 'invalid' : ''}>Step counts
-      <input type="text" aria-label="Step counts" name="strip-steps" disabled={disabled} value={text} aria-invalid={error !== null}
-        aria-describedby={error ? 'strip-steps-error' : undefined} onChange={(e) => edit(e.target.value)} />
-      {error && <span className="field-error" id="strip-steps-error" role="alert">{error}</span>}
-    </label>
-  );
-}
-
 export function StripPanel({ classes, source, baseline, canStart, onStart }: Props) {
-  const { draft, run, status, error, setDraft, cancel } = useStrip();
+  const { run, status, error, cancel } = useStrip();
+  const draft = useApp((s) => s.research.strip);
+  const setDraft = (change: Partial<ResearchDrafts['strip']>) => useApp.getState().setResearch('strip', change);
   const [errors, setErrors] = useState<Record<string, string | null>>({});
   const onError = (field: string, message: string | null) => setErrors((e) => ({ ...e, [field]: message }));
   const active = status === 'loading' || status === 'running';
@@ -55,7 +37,8 @@ export function StripPanel({ classes, source, baseline, canStart, onStart }: Pro
         should show global, coherent structure, the ResNet's local noise.
       </p>
       <div className="form">
-        <StepsField value={draft.steps} disabled={active} onChange={(steps) => setDraft({ steps })} onError={(e) => onError('steps', e)} />
+        <StepsField name="strip-steps" label="Step counts" ariaLabel="Step counts" parse={parseStripSteps} value={draft.steps} disabled={active}
+          onChange={(steps) => setDraft({ steps })} onError={onError} />
         <TargetField classes={classes} source={source} value={draft.target} disabled={active} onChange={(target) => setDraft({ target })} />
         <ParamField name="strip-eps" spec={COMMON_PARAMS.eps} value={draft.eps} disabled={active} onChange={(eps) => setDraft({ eps: eps as number })} onError={onError} />
         {Object.entries(pgd).map(([name, spec]) => (

@@ -1,22 +1,13 @@
-// The strength strip's run and settings, in a store of their own: a 1000-step run goes on (and stays on
-// screen) while the user looks at other views.
+// The strength strip's run, in a store of its own: a 1000-step run goes on (and stays on screen) while the user
+// looks at other views. Its settings are the app state's (research.strip), so that a link carries them.
 import { create } from 'zustand';
-import { defaultParams, defaultSettings, type AttackParams } from '../../engine/attack-specs.ts';
 import { inputMismatch } from '../../engine/manifest.ts';
-import { STRIP_STEPS, stripColumn, stripSettings, type StripChoice, type StripColumn } from '../../engine/strip.ts';
+import { stripColumn, stripSettings, type StripChoice, type StripColumn } from '../../engine/strip.ts';
 import type { AttackSettings, Classification, ModelEntry, ModelInfo } from '../../worker/protocol.ts';
 import { startAttackJob, type WorkerJob } from '../engine/attack-job.ts';
 import { errorText } from '../engine/hooks.ts';
 import type { RunStatus } from '../shared/RunProgress.tsx';
-
-
-export interface StripDraft {
-  steps: number[];
-  target: number | 'random';
-  eps: number;
-  seed: number;
-  params: AttackParams; // PGD's
-}
+import type { ResearchDrafts } from '../state/store.ts';
 
 export interface StripRun {
   input: Float32Array; // the clean image [S, S, 3]: a run belongs to one image
@@ -32,30 +23,20 @@ export interface StripRun {
 }
 
 interface StripState {
-  draft: StripDraft;
   run: StripRun | null;
   status: RunStatus;
   error: string | null;
-  setDraft(change: Partial<StripDraft>): void;
-  start(model: Extract<ModelInfo, { arch: 's3ta' }>, baseline: ModelEntry | null, input: Float32Array, clean: StripRun['clean'], source: number): void;
+  start(draft: ResearchDrafts['strip'], model: Extract<ModelInfo, { arch: 's3ta' }>, baseline: ModelEntry | null, input: Float32Array, clean: StripRun['clean'], source: number): void;
   cancel(): void;
 }
 
-function initialDraft(): StripDraft {
-  const defaults = defaultSettings('pgd');
-  return { steps: STRIP_STEPS, target: defaults.target, eps: defaults.eps, seed: defaults.seed, params: defaultParams('pgd') };
-}
-
-export const useStrip = create<StripState>()((set, get) => {
+export const useStrip = create<StripState>()((set) => {
   let job: WorkerJob<'done'> | null = null;
   return {
-    draft: initialDraft(),
     run: null,
     status: 'idle',
     error: null,
-    setDraft: (change) => set((s) => ({ draft: { ...s.draft, ...change } })),
-    start(model, baseline, input, clean, source) {
-      const { draft } = get();
+    start(draft, model, baseline, input, clean, source) {
       const choice: StripChoice = { source, target: draft.target, k: clean.k, eps: draft.eps, seed: draft.seed, params: draft.params };
       const settings = stripSettings(choice, draft.steps);
       let run: StripRun = {
