@@ -123,14 +123,14 @@ test('presenter mode: F, scenes by PageDown/PageUp, A starts the attack, R repla
   await openApp(page);
   await page.keyboard.press('f');
   await expect(page.locator('.app')).toHaveClass(/presenting/);
-  await expect(page.getByTestId('scene')).toContainText('5 scenes');
+  await expect(page.getByTestId('scene')).toContainText('6 scenes');
   await page.keyboard.press('PageDown');
-  await expect(page.getByTestId('scene')).toHaveText(/^Scene 1\/5: /);
+  await expect(page.getByTestId('scene')).toHaveText(/^Scene 1\/6: /);
   await expectClassified(page, DEFAULT_K);
   await expect(page.getByTestId('glance-index')).toHaveText('1');
   await page.keyboard.press('PageDown');
   await page.keyboard.press('PageDown');
-  await expect(page.getByTestId('scene')).toHaveText(/^Scene 3\/5: /);
+  await expect(page.getByTestId('scene')).toHaveText(/^Scene 3\/6: /);
   await expect(page.getByRole('tab', { name: 'Attack' })).toHaveAttribute('aria-selected', 'true');
   await page.getByLabel('Steps', { exact: true }).fill('4');
   await page.locator('body').click({ position: { x: 5, y: 500 } });
@@ -139,7 +139,7 @@ test('presenter mode: F, scenes by PageDown/PageUp, A starts the attack, R repla
   await page.keyboard.press('r');
   await expect(page.getByRole('button', { name: 'Pause replay' })).toBeVisible();
   await page.keyboard.press('PageUp');
-  await expect(page.getByTestId('scene')).toHaveText(/^Scene 2\/5: /);
+  await expect(page.getByTestId('scene')).toHaveText(/^Scene 2\/6: /);
   await page.waitForTimeout(3000);
   await expect(page.locator('.app')).toHaveClass(/idle/);
   await page.mouse.move(300, 300);
