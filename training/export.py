@@ -114,11 +114,24 @@ def training_facts(checkpoint: dict, root: Path, machine=None) -> dict:
     return dict(dataset=dataset, **({"machine": machine} if machine else {}))
 
 
+def fold_forget_bias(model, config: dict) -> dict:
+    """S3TA's constant forget bias added into the LSTM's bias_hh, in place: the same network as src/engine/s3ta.ts runs
+    it (its LSTM has no forget bias). -> the config to export, without forget_bias."""
+    config = {name: value for name, value in config.items() if name != "forget_bias"}
+    if isinstance(model, S3ta) and model.config.forget_bias:
+        hidden = model.config.hidden
+        with torch.no_grad():
+            model.core.bias_hh[hidden:2 * hidden] += model.config.forget_bias  # gates i, f, g, o
+        model.config.forget_bias = 0.0
+    return config
+
+
 def export(checkpoint_path, out, data=None, eval_json=None, machine=None):
     checkpoint = torch.load(checkpoint_path, map_location="cpu")
     model = build(checkpoint["arch"], checkpoint["config"])
     model.load_state_dict(checkpoint["model"])
     model.eval()
+    config = fold_forget_bias(model, checkpoint["config"])
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     root = find_data(data)
@@ -126,7 +139,7 @@ def export(checkpoint_path, out, data=None, eval_json=None, machine=None):
     manifest = dict(
         format="saccade-model/1",
         arch=checkpoint["arch"],
-        config=checkpoint["config"],
+        config=config,
         classes=[dict(id=wnid, name=names.get(wnid, wnid)) for wnid in checkpoint["classes"]],
         input=dict(size=checkpoint["config"]["input_size"], layout="RGB in [0, 1]; the model normalises",
                    mean=checkpoint["config"]["mean"], std=checkpoint["config"]["std"]),

@@ -7,7 +7,7 @@ Parts, named as in src/engine/s3ta.ts:
   spatial_basis S_uv(i, j) = cos(pi u i / h) cos(pi v j / w), u, v = 1..U    [U*U, h, w]
   query_net     MLP  q_t = W2 relu(W1 h_{t-1})                          [B, heads, c_k + U*U]
   attend        A = softmax_{ij}(q . K_ij) per head; a = sum_ij A_ij V_ij     [B, heads, c_v + U*U]
-  core          LSTM (h_t, c_t) = LSTM(concat_heads(a_t), (h_{t-1}, c_{t-1}))
+  core          LSTM (h_t, c_t) = LSTM(concat_heads(a_t), (h_{t-1}, c_{t-1})), forget gate sigmoid(f + forget_bias)
   readout       MLP  logits_t = W4 relu(W3 h_t)                         [B, classes]
 """
 import math
@@ -40,6 +40,7 @@ class S3taConfig(_DictConfig):
     c_k: int = 32                  # key channels; values get widths[-1] - c_k
     basis_size: int = 8            # U: U*U Fourier channels appended to keys and values
     hidden: int = 256              # LSTM size (1024 in the paper)
+    forget_bias: float = 0.0       # added to the LSTM's forget gate at every glance: 1 in TF's and Sonnet's LSTMs, none in PyTorch's
     query_hidden: int = 256        # hidden units of the query net MLP
     readout_hidden: int = 256      # hidden units of the readout MLP
     heads: int = 4
@@ -160,8 +161,16 @@ class S3ta(nn.Module):
         h_prev, c_prev = state
         query = self.query_net(h_prev).view(h_prev.shape[0], self.config.heads, -1)  # [B, heads, c_k + U*U]
         answer, attention = self.attend(query, keys, values)  # [B, heads, c_v + U*U]
-        h, c = self.core(answer.flatten(1), (h_prev, c_prev))
+        h, c = self.lstm_step(answer.flatten(1), (h_prev, c_prev))
         return self.readout(h), attention, (h, c)
+
+    def lstm_step(self, x, state):
+        """nn.LSTMCell's step with config.forget_bias added to the forget gate's pre-activation."""
+        h, c = state
+        gates = F.linear(x, self.core.weight_ih, self.core.bias_ih) + F.linear(h, self.core.weight_hh, self.core.bias_hh)
+        i, f, g, o = gates.chunk(4, 1)
+        c = torch.sigmoid(f + self.config.forget_bias) * c + torch.sigmoid(i) * torch.tanh(g)
+        return torch.sigmoid(o) * torch.tanh(c), c
 
     def forward(self, x, k=None):
         """x: [B, 3, H, W] in [0, 1] -> logits [B, k, classes] (the prediction is the last), attention [B, k, heads, h, w]"""
@@ -208,7 +217,7 @@ def classify(model: nn.Module, x: torch.Tensor, k=None) -> torch.Tensor:
 
 
 def count_macs(model: nn.Module, x: torch.Tensor, **kwargs) -> int:
-    """Multiply-accumulates of conv, linear, LSTM cell and attention matmuls for one forward of x."""
+    """Multiply-accumulates of conv, linear, LSTM step and attention matmuls for one forward of x."""
     total = [0]
 
     def conv_hook(m, inp, out):
@@ -217,29 +226,25 @@ def count_macs(model: nn.Module, x: torch.Tensor, **kwargs) -> int:
     def linear_hook(m, inp, out):
         total[0] += out.numel() * m.in_features
 
-    def lstm_hook(m, inp, out):
-        total[0] += out[0].shape[0] * 4 * m.hidden_size * (m.input_size + m.hidden_size)
+    def lstm_step_macs(x, state):
+        batch, hidden = state[0].shape
+        total[0] += batch * 4 * hidden * (x.shape[1] + hidden)
 
-    def attend_hook(query, keys, values):
+    def attend_macs(query, keys, values):
         total[0] += query.shape[0] * query.shape[1] * keys.shape[1] * (keys.shape[2] + values.shape[2])
 
-    handles = []
-    for m in model.modules():
-        hook = {nn.Conv2d: conv_hook, nn.Linear: linear_hook, nn.LSTMCell: lstm_hook}.get(type(m))
-        if hook:
-            handles.append(m.register_forward_hook(hook))
-    attend = getattr(model, "attend", None)
-    if attend is not None:
-        def counted(q, k, v):
-            attend_hook(q, k, v)
-            return attend.__func__(model, q, k, v)
-        model.attend = counted
+    handles = [m.register_forward_hook({nn.Conv2d: conv_hook, nn.Linear: linear_hook}[type(m)])
+               for m in model.modules() if type(m) in (nn.Conv2d, nn.Linear)]
+    counted = {name: macs for name, macs in (("attend", attend_macs), ("lstm_step", lstm_step_macs)) if hasattr(model, name)}
+    for name, macs in counted.items():  # S3TA's methods that are no module: counted, then run
+        method = getattr(model, name)
+        setattr(model, name, lambda *args, method=method, macs=macs: (macs(*args), method(*args))[1])
     try:
         with torch.no_grad():
             model(x, **kwargs)
     finally:
         for h in handles:
             h.remove()
-        if attend is not None:
-            del model.attend
+        for name in counted:
+            delattr(model, name)
     return total[0] // x.shape[0]

@@ -153,9 +153,9 @@ def recipe(manifest: dict) -> str:
 
 FINDINGS = Path(__file__).parent / "ablations" / "FINDINGS.md"  # what the ablations showed, in words
 
-COMMAND_FLAGS = ["arch", "input_size", "widths", "c_k", "hidden", "batch_size", "epochs", "lr", "wd", "attention_wd", "eps",
+COMMAND_FLAGS = ["arch", "input_size", "widths", "c_k", "hidden", "forget_bias", "batch_size", "epochs", "lr", "wd", "attention_wd", "eps",
                  "eps_warmup", "attack_steps", "attack_step_size", "glances", "curriculum", "init", "val_limit", "threads"]
-S3TA_ONLY = {"c_k", "hidden", "glances", "curriculum", "attention_wd"}
+S3TA_ONLY = {"c_k", "hidden", "forget_bias", "glances", "curriculum", "attention_wd"}
 
 
 def flag_value(value) -> str:

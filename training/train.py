@@ -91,6 +91,8 @@ def parse_args(argv=None):
     p.add_argument("--blocks", type=ints, default=(1, 1, 1), metavar="N,..", help="blocks per stage (default: 1,1,1)")
     p.add_argument("--c-k", type=int, default=32, metavar="C", help="S3TA key channels (default: 32)")
     p.add_argument("--hidden", type=int, default=256, metavar="N", help="S3TA LSTM and MLP size (default: 256)")
+    p.add_argument("--forget-bias", type=float, default=0.0, metavar="B",
+                   help="S3TA: a constant added to the LSTM's forget gate, as TF's and Sonnet's LSTMs add 1 (default: 0, PyTorch's)")
     p.add_argument("--val-limit", type=int, default=500, metavar="N", help="val images for the per-epoch PGD check (default: 500)")
     p.add_argument("--limit-per-class", type=int, default=None, metavar="N", help="train on N images per class (default: all)")
     p.add_argument("--stream", action="store_true", help="decode images in DataLoader workers instead of caching (large sets)")
@@ -112,7 +114,7 @@ def model_config(args, classes: int) -> dict:
     if args.arch == "s3ta":
         h = args.hidden
         return S3taConfig(**shared, c_k=args.c_k, hidden=h, query_hidden=h, readout_hidden=h,
-                          glances=final_glances(args)).to_dict()
+                          forget_bias=args.forget_bias, glances=final_glances(args)).to_dict()
     return ResNetConfig(**shared).to_dict()
 
 

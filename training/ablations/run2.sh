@@ -7,3 +7,5 @@ while pgrep -f training/ablations/run.sh > /dev/null; do sleep 30; done  # the 2
 source training/ablations/common.sh
 
 run f-attention-wd0 --input-size 96 --hidden 128 --curriculum "$PAPER" --attention-wd 0
+# g: the forget bias of TF's and Sonnet's LSTMs (DeepMind's code is Sonnet's), which PyTorch's LSTMCell lacks
+run g-forget-bias1 --input-size 96 --hidden 128 --curriculum "$PAPER" --forget-bias 1

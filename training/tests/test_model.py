@@ -60,3 +60,25 @@ def test_baseline_shapes_and_macs_are_counted():
     assert resnet(x).shape == (2, 5)
     assert count_macs(resnet, x) > 0
     assert count_macs(S3ta(SMALL), x, k=8) > count_macs(S3ta(SMALL), x, k=1)
+
+
+def test_each_glance_counts_its_query_net_attention_lstm_and_readout():
+    c, x = SMALL, torch.rand(2, 3, 32, 32)
+    key, answer, hw = c.c_k + c.basis_size ** 2, c.c_v + c.basis_size ** 2, c.map_size ** 2
+    per_glance = (c.hidden * c.query_hidden + c.query_hidden * c.heads * key  # query net
+                  + c.heads * hw * (key + answer)  # q . K and A V
+                  + 4 * c.hidden * (c.heads * answer + c.hidden)  # LSTM step
+                  + c.hidden * c.readout_hidden + c.readout_hidden * c.classes)  # readout
+    model = S3ta(SMALL)
+    assert count_macs(model, x, k=3) - count_macs(model, x, k=2) == per_glance
+
+
+def test_the_forget_bias_is_added_to_the_forget_gate_only():
+    torch.manual_seed(0)
+    plain, biased = S3ta(SMALL).eval(), S3ta(S3taConfig(**{**SMALL.to_dict(), "forget_bias": 1.0})).eval()
+    biased.load_state_dict(plain.state_dict())
+    x = torch.rand(2, 3, 32, 32)
+    with torch.no_grad():
+        assert not torch.allclose(plain(x, 4)[0], biased(x, 4)[0], atol=1e-3)
+        plain.core.bias_hh[SMALL.hidden:2 * SMALL.hidden] += 1.0  # gates i, f, g, o
+        assert torch.allclose(plain(x, 4)[0], biased(x, 4)[0], atol=1e-6)
