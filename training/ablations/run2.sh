@@ -9,3 +9,5 @@ source training/ablations/common.sh
 run f-attention-wd0 --input-size 96 --hidden 128 --curriculum "$PAPER" --attention-wd 0
 # g: the forget bias of TF's and Sonnet's LSTMs (DeepMind's code is Sonnet's), which PyTorch's LSTMCell lacks
 run g-forget-bias1 --input-size 96 --hidden 128 --curriculum "$PAPER" --forget-bias 1
+# h: a larger forget bias (no library's default): does the glances' contraction follow the forget gate?
+run h-forget-bias3 --input-size 96 --hidden 128 --curriculum "$PAPER" --forget-bias 3
