@@ -32,7 +32,7 @@ test('a permalink restores sample, k, glance, head, colour map, view and attack 
 });
 
 test('a permalink carries the research views\' settings: each view reads its own, and edits follow into the link', async ({ page }) => {
-  await openApp(page, '?view=strength&strip.steps=1,2&strip.seed=7&strip.randomStart=0&race.steps=3,4&race.scope=gallery&landscape.grid=4&check.spsa.samples=8');
+  await openApp(page, '?view=strength&strip.steps=1,2&strip.seed=7&strip.randomStart=0&race.steps=3,4&race.scope=gallery&landscape.grid=5&check.spsa.samples=8&check.target=999');
   await expect(page.getByLabel('Step counts')).toHaveValue('1, 2');
   await expect(page.getByLabel('Seed', { exact: true })).toHaveValue('7');
   await expect(page.getByLabel('Random start')).not.toBeChecked();
@@ -42,11 +42,11 @@ test('a permalink carries the research views\' settings: each view reads its own
   await page.getByLabel('Race steps').fill('5, 6');
   await expect(page).toHaveURL(/race\.steps=5%2C6/);
   await page.getByRole('tab', { name: 'Landscape' }).click();
-  await expect(page.getByLabel('Grid', { exact: true })).toHaveValue('4');
-  await expect(page.getByText('The grid must be odd')).toBeVisible(); // a link's even grid is shown, and refused as typed would be
+  await expect(page.getByLabel('Grid', { exact: true })).toHaveValue('5');
   await page.getByRole('tab', { name: 'Masking check' }).click();
   await expect(page.getByLabel('Samples', { exact: true })).toHaveValue('8');
   await expect(page.getByTestId('spsa-budget')).toContainText('1,600'); // 100 steps x 8 samples x 2
+  await expect(page.getByText('class 999 is not one of this model\'s 10 classes')).toBeVisible(); // not silently "random"
   await expect(page).toHaveURL(/strip\.steps=1%2C2/);
 });
 
@@ -133,6 +133,7 @@ test('presenter mode: F, scenes by PageDown/PageUp, A starts the attack, R repla
   await expect(page.getByTestId('scene')).toHaveText(/^Scene 3\/6: /);
   await expect(page.getByRole('tab', { name: 'Attack' })).toHaveAttribute('aria-selected', 'true');
   await page.getByLabel('Steps', { exact: true }).fill('4');
+  await expect(page.getByRole('button', { name: 'Start attack' })).toBeEnabled(); // the scene's sample is classified again
   await page.locator('body').click({ position: { x: 5, y: 500 } });
   await page.keyboard.press('a');
   await expect(page.getByTestId('attack-status')).toHaveText('done');

@@ -164,12 +164,17 @@ class S3ta(nn.Module):
         h, c = self.lstm_step(answer.flatten(1), (h_prev, c_prev))
         return self.readout(h), attention, (h, c)
 
-    def lstm_step(self, x, state):
-        """nn.LSTMCell's step with config.forget_bias added to the forget gate's pre-activation."""
-        h, c = state
+    def lstm_gates(self, x, h):
+        """nn.LSTMCell's gate pre-activations (i, f, g, o), with config.forget_bias added to f's."""
         gates = F.linear(x, self.core.weight_ih, self.core.bias_ih) + F.linear(h, self.core.weight_hh, self.core.bias_hh)
         i, f, g, o = gates.chunk(4, 1)
-        c = torch.sigmoid(f + self.config.forget_bias) * c + torch.sigmoid(i) * torch.tanh(g)
+        return i, f + self.config.forget_bias, g, o
+
+    def lstm_step(self, x, state):
+        """nn.LSTMCell's step, with config.forget_bias in the forget gate."""
+        h, c = state
+        i, f, g, o = self.lstm_gates(x, h)
+        c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
         return torch.sigmoid(o) * torch.tanh(c), c
 
     def forward(self, x, k=None):

@@ -156,6 +156,7 @@ FINDINGS = Path(__file__).parent / "ablations" / "FINDINGS.md"  # what the ablat
 COMMAND_FLAGS = ["arch", "input_size", "widths", "c_k", "hidden", "forget_bias", "batch_size", "epochs", "lr", "wd", "attention_wd", "eps",
                  "eps_warmup", "attack_steps", "attack_step_size", "glances", "curriculum", "init", "val_limit", "threads"]
 S3TA_ONLY = {"c_k", "hidden", "forget_bias", "glances", "curriculum", "attention_wd"}
+NO_OP = {"forget_bias": 0.0}  # flags left off the command at the value that changes nothing
 
 
 def flag_value(value) -> str:
@@ -177,7 +178,7 @@ def command(manifest: dict) -> str:
     a = manifest["recipe"]["args"]
     run = a.get("out") or f"runs/{manifest['arch']}"
     flags = " ".join(f"--{k.replace('_', '-')} {flag_value(a[k])}" for k in COMMAND_FLAGS
-                     if a.get(k) is not None and (a["arch"] == "s3ta" or k not in S3TA_ONLY)
+                     if a.get(k) not in (None, NO_OP.get(k)) and (a["arch"] == "s3ta" or k not in S3TA_ONLY)
                      and not (k == "glances" and a.get("curriculum")))
     return f"python3 -m training.train {flags} --out {run}"
 

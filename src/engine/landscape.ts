@@ -3,7 +3,7 @@
 // drawn from the seeded generator, and the R^2 of a least-squares plane through it. Near 1: the loss is close to
 // linear, so the gradient is informative (no gradient masking).
 import * as tf from '@tensorflow/tfjs-core';
-import type { NumberParam } from './attack-specs.ts';
+import { COMMON_PARAMS, type NumberParam } from './attack-specs.ts';
 import { attackLoss, inputGradient, seededRandom } from './attacks.ts';
 import type { Model } from './model.ts';
 
@@ -26,10 +26,14 @@ export const LANDSCAPE_DEFAULTS: Omit<LandscapeSettings, 'label' | 'k'> = { eps:
 /** The grid as a setting (the view's field, the CLI's --grid, a link's landscape.grid); odd is checked apart. */
 export const LANDSCAPE_GRID: NumberParam = { kind: 'number', label: 'Grid', default: LANDSCAPE_DEFAULTS.grid, min: 3, max: 101, integer: true };
 
+/** The view's settings as fields (and link keys), in the order shown. */
+export const LANDSCAPE_SETTINGS = { eps: COMMON_PARAMS.eps, grid: LANDSCAPE_GRID, seed: COMMON_PARAMS.seed };
+
 export function checkLandscape({ label, eps, grid, seed }: LandscapeSettings, classes: number): void {
   if (!Number.isInteger(label) || label < 0 || label >= classes) throw new Error(`label must be a class index in 0..${classes - 1}, got ${label}`);
   if (!(eps > 0 && eps <= 1)) throw new Error(`eps must be in (0, 1], got ${eps}`);
-  if (!Number.isInteger(grid) || grid < 3 || grid > 101 || grid % 2 === 0) throw new Error(`grid must be an odd integer in 3..101, got ${grid}`);
+  const { min, max } = LANDSCAPE_GRID;
+  if (!Number.isInteger(grid) || grid < min || grid > max || grid % 2 === 0) throw new Error(`grid must be an odd integer in ${min}..${max}, got ${grid}`);
   if (!Number.isInteger(seed)) throw new Error(`seed must be an integer, got ${seed}`);
 }
 

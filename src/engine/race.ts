@@ -3,7 +3,7 @@
 // the worker runs it per image, the CLI per file.
 import * as tf from '@tensorflow/tfjs-core';
 import { attackTarget, runAttack } from './attack-run.ts';
-import { COMMON_PARAMS, defaultSettings, parseStepList, type AttackSettings } from './attack-specs.ts';
+import { ATTACK_SPECS, COMMON_PARAMS, defaultSettings, parseStepList, type AttackSettings, type NumberParam } from './attack-specs.ts';
 import type { Model } from './model.ts';
 
 export const RACE_STEPS = [10, 50, 100, 250];
@@ -17,6 +17,9 @@ export interface RaceSettings {
 }
 
 export const RACE_DEFAULTS: RaceSettings = { steps: RACE_STEPS, eps: 16 / 255, stepSize: 2 / 255, seed: 0, randomStart: true };
+
+/** The race's number settings as fields (and link keys), in the order shown; the step list has its own parser. */
+export const RACE_NUMBERS = { eps: COMMON_PARAMS.eps, stepSize: ATTACK_SPECS.pgd.params.stepSize as NumberParam, seed: COMMON_PARAMS.seed };
 
 /** The race's step counts as typed (the view, the CLI's --steps, a link's race.steps). */
 export const parseRaceSteps = (text: string, name: string) => parseStepList(text, name, RACE_STEPS);

@@ -37,9 +37,7 @@ def dynamics(model, images, k=16, at=8, jacobians=8) -> dict:
         for _ in range(k):
             query = model.query_net(h).view(B, model.config.heads, -1)
             answer, _ = model.attend(query, keys, values)
-            gates = (answer.flatten(1) @ model.core.weight_ih.T + model.core.bias_ih + h @ model.core.weight_hh.T
-                     + model.core.bias_hh)
-            forget.append(torch.sigmoid(gates[:, hidden:2 * hidden] + model.config.forget_bias).mean().item())
+            forget.append(torch.sigmoid(model.lstm_gates(answer.flatten(1), h)[1]).mean().item())
             h_next, c = model.lstm_step(answer.flatten(1), (h, c))
             change.append((h_next - h).norm(dim=1).mean().item())
             h = h_next

@@ -206,3 +206,11 @@ def test_the_model_card_shows_each_runs_log_with_the_k_read_out_at_each_epoch(tm
         "| 5 | 4 | 54.0 | 40.0 | 0.0100 | 0.100 | 60 |", "| 10 | 16 | 59.0 | 40.0 | 0.0100 | 0.100 | 60 |",
         "| 12 | 16 | 61.0 | 40.0 | 0.0100 | 0.100 | 60 |"]
     assert training_curve(dict(arch="s3ta", recipe=dict(args=dict(out="runs/gone", epochs=1))), tmp_path) == []
+
+
+def test_the_model_cards_command_names_a_forget_bias_only_when_there_is_one():
+    from training.model_card import command
+    args = dict(arch="s3ta", hidden=256, forget_bias=0.0, glances=[16], out="runs/x")
+    assert command({"arch": "s3ta", "recipe": {"args": args}}) == "python3 -m training.train --arch s3ta --hidden 256 --glances 16 --out runs/x"
+    args["forget_bias"] = 1.0
+    assert "--hidden 256 --forget-bias 1.0 --glances 16" in command({"arch": "s3ta", "recipe": {"args": args}})

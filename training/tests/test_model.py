@@ -73,12 +73,19 @@ def test_each_glance_counts_its_query_net_attention_lstm_and_readout():
     assert count_macs(model, x, k=3) - count_macs(model, x, k=2) == per_glance
 
 
-def test_the_forget_bias_is_added_to_the_forget_gate_only():
+def test_the_lstm_step_is_pytorchs_lstm_cell_and_the_exported_fold_keeps_the_forget_bias():
+    """Without a forget bias the written-out step is nn.LSTMCell's (gate order i, f, g, o, as src/engine/s3ta.ts
+    reads it); with one, export's fold into bias_hh gives nn.LSTMCell the same network."""
+    from training.export import fold_forget_bias
     torch.manual_seed(0)
     plain, biased = S3ta(SMALL).eval(), S3ta(S3taConfig(**{**SMALL.to_dict(), "forget_bias": 1.0})).eval()
     biased.load_state_dict(plain.state_dict())
-    x = torch.rand(2, 3, 32, 32)
+    x, state = torch.randn(3, plain.core.input_size), (torch.randn(3, SMALL.hidden), torch.randn(3, SMALL.hidden))
     with torch.no_grad():
-        assert not torch.allclose(plain(x, 4)[0], biased(x, 4)[0], atol=1e-3)
-        plain.core.bias_hh[SMALL.hidden:2 * SMALL.hidden] += 1.0  # gates i, f, g, o
-        assert torch.allclose(plain(x, 4)[0], biased(x, 4)[0], atol=1e-6)
+        for ours, cells in zip(plain.lstm_step(x, state), plain.core(x, state)):
+            assert torch.allclose(ours, cells, atol=1e-6)
+        biased_step = biased.lstm_step(x, state)
+        assert not torch.allclose(biased_step[1], plain.lstm_step(x, state)[1], atol=1e-3)
+        assert "forget_bias" not in fold_forget_bias(biased, biased.config.to_dict())
+        for ours, cells in zip(biased_step, biased.core(x, state)):  # the folded bias in nn.LSTMCell
+            assert torch.allclose(ours, cells, atol=1e-6)

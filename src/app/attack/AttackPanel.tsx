@@ -3,6 +3,7 @@ import { PRESENTER_EVENTS } from '../presenter/use-presenter.ts';
 import { ATTACK_NAMES, ATTACK_SPECS, COMMON_PARAMS, isSingleStep, type AttackSettings, type ParamSpec } from '../../engine/attack-specs.ts';
 import type { ClassInfo } from '../../engine/manifest.ts';
 import { ParamField } from '../shared/ParamField.tsx';
+import { TargetField } from '../shared/TargetField.tsx';
 import { useApp } from '../state/store.ts';
 import type { AttackRun, AttackStatus } from './use-attack.ts';
 
@@ -35,7 +36,8 @@ export function AttackPanel({ classes, source, baseline, canStart, run, status, 
   const [errors, setErrors] = useState<Record<string, string>>({});
   const onError = (field: string, error: string | null) => setErrors(({ [field]: _, ...rest }) => (error ? { ...rest, [field]: error } : rest));
   const shownErrors = Object.keys(errors)
-    .filter((field) => (field in COMMON_PARAMS && !(singleStep && field === 'steps')) || field.startsWith(`${draft.attack}.`));
+    .filter((field) => (field in COMMON_PARAMS && !(singleStep && field === 'steps')) || field.startsWith(`${draft.attack}.`)
+      || (field === 'target' && draft.targeted));
   const start = () => onStart({
     attack: draft.attack, targeted: draft.targeted, target: draft.target, eps: draft.eps, steps: singleStep ? 1 : draft.steps,
     seed: draft.seed, frameEvery: draft.frameEvery, params,
@@ -63,13 +65,8 @@ export function AttackPanel({ classes, source, baseline, canStart, run, status, 
         </label>
         <label><input type="checkbox" checked={draft.targeted} onChange={(e) => setAttack({ targeted: e.target.checked })} disabled={active} /> Targeted</label>
         {draft.targeted && (
-          <label>Target
-            <select aria-label="Target class" value={String(draft.target)} disabled={active}
-              onChange={(e) => setAttack({ target: e.target.value === 'random' ? 'random' : Number(e.target.value) })}>
-              <option value="random">random</option>
-              {classes.map((c, i) => i !== source && <option key={c.id} value={i}>{c.name}</option>)}
-            </select>
-          </label>
+          <TargetField name="target" classes={classes} source={source} value={draft.target} disabled={active}
+            onChange={(target) => setAttack({ target })} onError={onError} />
         )}
         {common('eps')}
         {!singleStep && common('steps')}

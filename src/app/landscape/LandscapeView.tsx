@@ -1,8 +1,7 @@
 // Loss landscape (section 5.3, fig. 6): the loss around the current image along sign(grad) and a random direction,
 // as a heatmap with contours, a slice along each axis, and how well a plane fits it.
 import { useState } from 'react';
-import { COMMON_PARAMS } from '../../engine/attack-specs.ts';
-import { LANDSCAPE_GRID } from '../../engine/landscape.ts';
+import { LANDSCAPE_SETTINGS as SETTINGS } from '../../engine/landscape.ts';
 import { predictedClass } from '../../engine/predictions.ts';
 import type { Landscape, ModelInfo } from '../../worker/protocol.ts';
 import { ImagePanel } from '../shared/ImagePanel.tsx';
@@ -12,8 +11,6 @@ import { useApp } from '../state/store.ts';
 import type { ViewProps } from '../state/types.ts';
 import { LandscapePlot } from './LandscapePlot.tsx';
 import { useLandscape } from './use-landscape.ts';
-
-const SETTINGS = { eps: COMMON_PARAMS.eps, grid: LANDSCAPE_GRID, seed: COMMON_PARAMS.seed };
 
 export function LandscapeView({ model, classification, imageInput }: ViewProps) {
   const image = useApp((s) => s.image);

@@ -37,7 +37,7 @@ export function CheckPanel({ classes, source, canStart, onStart }: Props) {
       </p>
       <div className="form">
         <ParamField name="check-steps" spec={COMMON_PARAMS.steps} value={draft.steps} disabled={active} onChange={(steps) => setDraft({ steps: steps as number })} onError={onError} />
-        <TargetField classes={classes} source={source} value={draft.target} disabled={active} onChange={(target) => setDraft({ target })} />
+        <TargetField name="check-target" classes={classes} source={source} value={draft.target} disabled={active} onChange={(target) => setDraft({ target })} onError={onError} />
         <ParamField name="check-eps" spec={COMMON_PARAMS.eps} value={draft.eps} disabled={active} onChange={(eps) => setDraft({ eps: eps as number })} onError={onError} />
         {CHECK_ATTACKS.map((attack) => (
           <fieldset key={attack}>

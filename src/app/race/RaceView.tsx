@@ -1,9 +1,8 @@
 // The computational race (figs. 3 and 5): targeted PGD at 10, 50, 100, 250 steps on every model that takes this
 // input, each S3TA at the k it was trained for; top-1 and target hit against steps, over eval.json's curves.
 import { useEffect, useState } from 'react';
-import { COMMON_PARAMS, ATTACK_SPECS, type NumberParam } from '../../engine/attack-specs.ts';
 import { predictedClass } from '../../engine/predictions.ts';
-import { parseRaceSteps, type RaceSettings } from '../../engine/race.ts';
+import { parseRaceSteps, RACE_NUMBERS as NUMBERS, type RaceSettings } from '../../engine/race.ts';
 import { referenceCurve, tallyRace, type ReferencePoint } from '../../engine/race-summary.ts';
 import type { Rate } from '../../engine/manifest.ts';
 import { Choices } from '../shared/Choices.tsx';
@@ -13,12 +12,10 @@ import { ImagePanel } from '../shared/ImagePanel.tsx';
 import { LineChart, type Series } from '../shared/LineChart.tsx';
 import { ParamField } from '../shared/ParamField.tsx';
 import { StepsField } from '../shared/StepsField.tsx';
-import { useApp, type ResearchDrafts } from '../state/store.ts';
+import { RACE_SCOPES, useApp, type ResearchDrafts } from '../state/store.ts';
 import type { Sample, ViewProps } from '../state/types.ts';
 import { useRace, type RacedModel, type RaceImage, type RaceRun } from './use-race.ts';
 
-const NUMBERS = { eps: COMMON_PARAMS.eps, stepSize: ATTACK_SPECS.pgd.params.stepSize as NumberParam, seed: COMMON_PARAMS.seed };
-type Scope = ResearchDrafts['race']['scope'];
 
 export function RaceView({ model, models, classification, imageInput }: ViewProps) {
   const image = useApp((s) => s.image);
@@ -46,7 +43,7 @@ export function RaceView({ model, models, classification, imageInput }: ViewProp
           <p className="hint">Targeted PGD toward one seeded random target, read after each step count, on every model that takes this
             input: each S3TA at the k it was trained for (the paper's figs. 3 and 5).</p>
           <Choices label="Images" caption="Images" value={scope} onChange={(value) => setDraft({ scope: value })} className="segmented"
-            choices={[{ value: 'image' as Scope, label: 'This image', disabled: running }, { value: 'gallery' as Scope, label: `The ${samples.length} samples`, disabled: running }]} />
+            choices={RACE_SCOPES.map((value) => ({ value, label: value === 'image' ? 'This image' : `The ${samples.length} samples`, disabled: running }))} />
           <div className="settings">
             <StepsField name="race-steps" label="Steps" ariaLabel="Race steps" parse={parseRaceSteps} value={draft.steps} disabled={running}
               onChange={(steps) => setDraft({ steps })} onError={(n, e) => setInvalid((s) => ({ ...s, [n]: e }))} />

@@ -21,10 +21,13 @@ export interface AttackDraft {
   withBaseline: boolean;
 }
 
+/** What the race runs on: the current image, or the sample gallery. */
+export const RACE_SCOPES = ['image', 'gallery'] as const;
+
 /** The research views' settings; what a run also needs (the image, its prediction, k) comes when it starts. */
 export interface ResearchDrafts {
   landscape: Omit<LandscapeSettings, 'label' | 'k'>;
-  race: Omit<RaceSettings, 'randomStart'> & { scope: 'image' | 'gallery' };
+  race: Omit<RaceSettings, 'randomStart'> & { scope: (typeof RACE_SCOPES)[number] };
   strip: Omit<StripChoice, 'source' | 'k'> & { steps: number[] };
   check: Omit<CheckChoice, 'source' | 'k'>;
 }

@@ -57,7 +57,7 @@ describe('permalinks', () => {
 
   it('drops values that do not parse instead of guessing', () => {
     const back = fromSearch('k=99&glance=abc&head=0&cmap=rainbow&view=admin&attack=cw&eps=&steps=1e9&seed=1.5&target=-1&pgd.randomStart=maybe&opacity=2&input=yes'
-      + '&landscape.grid=2&race.steps=50,10&race.scope=all&strip.steps=1,2,3,4,5,6,7&strip.target=x&check.spsa.samples=0&check.pgd.stepSize=-1', DEFAULTS);
+      + '&landscape.grid=4&race.steps=50,10&race.scope=all&strip.steps=1,2,3,4,5,6,7&strip.target=x&check.spsa.samples=0&check.pgd.stepSize=-1', DEFAULTS);
     expect(back).toEqual(DEFAULTS);
   });
 });

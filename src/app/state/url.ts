@@ -1,12 +1,12 @@
 // The permalink: the store's plain-data state as URL search parameters, and back. Every value read from a URL
 // goes through the same strict parsing as typed input; a bad or unknown value is dropped, not guessed.
 import { ATTACK_NAMES, ATTACK_SPECS, COMMON_PARAMS, isAttackName, parseParam, type AttackName, type NumberParam, type ParamSpec } from '../../engine/attack-specs.ts';
-import { LANDSCAPE_GRID } from '../../engine/landscape.ts';
+import { LANDSCAPE_SETTINGS } from '../../engine/landscape.ts';
 import { CHECK_ATTACKS } from '../../engine/masking.ts';
 import { parseNumber, type Parsed } from '../../engine/numbers.ts';
-import { parseRaceSteps } from '../../engine/race.ts';
+import { parseRaceSteps, RACE_NUMBERS } from '../../engine/race.ts';
 import { parseStripSteps } from '../../engine/strip.ts';
-import type { AppState, AttackDraft, ResearchDrafts } from './store.ts';
+import { RACE_SCOPES, type AppState, type AttackDraft, type ResearchDrafts } from './store.ts';
 import { COLOUR_MAPS, VIEW_IDS, type ColourMap, type HeadChoice, type ViewId } from './types.ts';
 
 /** The state a link carries: everything but the image itself (a sample is named by its id). */
@@ -53,14 +53,26 @@ const fieldsOf = (view: keyof ResearchDrafts, codecs: Record<string, ResearchFie
     key: [view, ...under.filter((part) => part !== 'params'), name].join('.'), path: [view, ...under, name], codec,
   }));
 
-const paramCodecs = (attack: AttackName) =>
-  Object.fromEntries(Object.entries(ATTACK_SPECS[attack].params as Record<string, ParamSpec>).map(([name, spec]) => [name, param(spec)]));
+const codecs = (specs: Record<string, ParamSpec>) => Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, param(spec)]));
+
+const paramCodecs = (attack: AttackName) => codecs(ATTACK_SPECS[attack].params);
 
 const { eps, seed, steps } = { eps: number(COMMON_PARAMS.eps), seed: number(COMMON_PARAMS.seed), steps: number(COMMON_PARAMS.steps) };
 
+const grid = number(LANDSCAPE_SETTINGS.grid);
+
+/** The landscape's grid: odd too, so that the clean image is its centre. */
+const oddGrid: Codec<number> = {
+  write: grid.write,
+  read: (t) => {
+    const value = grid.read(t);
+    return value !== null && value % 2 === 1 ? value : null;
+  },
+};
+
 const RESEARCH_FIELDS: ResearchField[] = [
-  ...fieldsOf('landscape', { eps, grid: number(LANDSCAPE_GRID), seed }),
-  ...fieldsOf('race', { steps: stepList(parseRaceSteps), eps, stepSize: number(ATTACK_SPECS.pgd.params.stepSize as NumberParam), seed, scope: oneOf(['image', 'gallery']) }),
+  ...fieldsOf('landscape', { ...codecs(LANDSCAPE_SETTINGS), grid: oddGrid }),
+  ...fieldsOf('race', { steps: stepList(parseRaceSteps), ...codecs(RACE_NUMBERS), scope: oneOf(RACE_SCOPES) }),
   ...fieldsOf('strip', { steps: stepList(parseStripSteps), target, eps, seed }),
   ...fieldsOf('strip', paramCodecs('pgd'), ['params']),
   ...fieldsOf('check', { steps, target, eps, seed }),

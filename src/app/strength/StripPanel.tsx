@@ -39,7 +39,7 @@ export function StripPanel({ classes, source, baseline, canStart, onStart }: Pro
       <div className="form">
         <StepsField name="strip-steps" label="Step counts" ariaLabel="Step counts" parse={parseStripSteps} value={draft.steps} disabled={active}
           onChange={(steps) => setDraft({ steps })} onError={onError} />
-        <TargetField classes={classes} source={source} value={draft.target} disabled={active} onChange={(target) => setDraft({ target })} />
+        <TargetField name="strip-target" classes={classes} source={source} value={draft.target} disabled={active} onChange={(target) => setDraft({ target })} onError={onError} />
         <ParamField name="strip-eps" spec={COMMON_PARAMS.eps} value={draft.eps} disabled={active} onChange={(eps) => setDraft({ eps: eps as number })} onError={onError} />
         {Object.entries(pgd).map(([name, spec]) => (
           <ParamField key={name} name={`strip-${name}`} spec={spec} value={draft.params[name]} disabled={active}
