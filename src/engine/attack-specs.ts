@@ -140,6 +140,9 @@ export function parseParam(text: string, name: string, spec: NumberParam, unit: 
   return parsed.ok ? { ok: true, value: parsed.value / 255 } : parsed;
 }
 
+/** A number setting as the UI shows it and parseParam(…, '255ths') reads it back: "16" for 16/255. */
+export const showParam = (value: number, spec: NumberParam): string => String(+(value * (spec.per255 ? 255 : 1)).toFixed(4));
+
 /** Why `value` is not a valid setting of `spec`, or null. */
 export function paramError(name: string, spec: ParamSpec, value: unknown): string | null {
   if (spec.kind === 'boolean') return typeof value === 'boolean' ? null : `${name} must be true or false, got ${JSON.stringify(value)}`;

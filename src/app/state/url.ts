@@ -1,13 +1,13 @@
 // The permalink: the store's plain-data state as URL search parameters, and back. Every value read from a URL
 // goes through the same strict parsing as typed input; a bad or unknown value is dropped, not guessed.
-import { ATTACK_NAMES, ATTACK_SPECS, COMMON_PARAMS, isAttackName, parseParam, type AttackName, type NumberParam, type ParamSpec } from '../../engine/attack-specs.ts';
+import { ATTACK_NAMES, ATTACK_SPECS, COMMON_PARAMS, parseParam, showParam, type AttackName, type NumberParam, type ParamSpec } from '../../engine/attack-specs.ts';
 import { LANDSCAPE_SETTINGS } from '../../engine/landscape.ts';
 import { CHECK_ATTACKS } from '../../engine/masking.ts';
 import { parseNumber, type Parsed } from '../../engine/numbers.ts';
 import { parseRaceSteps, RACE_NUMBERS } from '../../engine/race.ts';
 import { parseStripSteps } from '../../engine/strip.ts';
 import { RACE_SCOPES, type AppState, type AttackDraft, type ResearchDrafts } from './store.ts';
-import { COLOUR_MAPS, VIEW_IDS, type ColourMap, type HeadChoice, type ViewId } from './types.ts';
+import { COLOUR_MAPS, VIEW_IDS, type HeadChoice } from './types.ts';
 
 /** The state a link carries: everything but the image itself (a sample is named by its id). */
 export type Linked = Omit<AppState, 'image'> & { sample: string | null };
@@ -20,16 +20,13 @@ interface Codec<T> { write(value: T): string; read(text: string): T | null }
 
 const flag: Codec<boolean> = { write: (v) => (v ? '1' : '0'), read: (t) => (t === '1' ? true : t === '0' ? false : null) };
 
-const integer = (text: string | null, min: number, max: number): number | null => {
-  if (text === null) return null;
-  const parsed = parseNumber(text, 'value', { min, max, integer: true });
-  return parsed.ok ? parsed.value : null;
-};
-
 const ok = <T>(parsed: Parsed<T>): T | null => (parsed.ok ? parsed.value : null);
 
+const integer = (text: string | null, min: number, max: number): number | null =>
+  (text === null ? null : ok(parseNumber(text, 'value', { min, max, integer: true })));
+
 const number = (spec: NumberParam): Codec<number> => ({
-  write: (v) => String(+(v * (spec.per255 ? 255 : 1)).toFixed(4)),
+  write: (v) => showParam(v, spec),
   read: (t) => ok(parseParam(t, spec.label, spec, '255ths')),
 });
 
@@ -130,10 +127,7 @@ export function fromSearch(search: string, defaults: Linked): Linked {
   };
   const head = p.get('head');
   const headValue: HeadChoice | null = head === 'all' ? 'all' : (integer(head, 1, 64) ?? 0) - 1;
-  const view = p.get('view');
-  const cmap = p.get('cmap');
-  const attackName = p.get('attack');
-  const attack: AttackName = attackName && isAttackName(attackName) ? attackName : defaults.attack.attack;
+  const attack: AttackName = read('attack', oneOf(ATTACK_NAMES)) ?? defaults.attack.attack;
   const draft: AttackDraft = { ...defaults.attack, attack, params: { ...defaults.attack.params } };
   draft.targeted = read('targeted', flag) ?? draft.targeted;
   draft.withBaseline = read('baseline', flag) ?? draft.withBaseline;
@@ -158,14 +152,11 @@ export function fromSearch(search: string, defaults: Linked): Linked {
     k: integer(p.get('k'), 1, 16) ?? defaults.k,
     glance: (integer(p.get('glance'), 1, 16) ?? defaults.glance + 1) - 1,
     head: headValue === null || (typeof headValue === 'number' && headValue < 0) ? defaults.head : headValue,
-    colourMap: cmap && (COLOUR_MAPS as readonly string[]).includes(cmap) ? cmap as ColourMap : defaults.colourMap,
-    opacity: (() => {
-      const parsed = parseNumber(p.get('opacity') ?? '', 'opacity', { min: 0, max: 1 });
-      return parsed.ok ? parsed.value : defaults.opacity;
-    })(),
+    colourMap: read('cmap', oneOf(COLOUR_MAPS)) ?? defaults.colourMap,
+    opacity: ok(parseNumber(p.get('opacity') ?? '', 'opacity', { min: 0, max: 1 })) ?? defaults.opacity,
     showInput: read('input', flag) ?? defaults.showInput,
     pinModel: read('pin', flag) ?? defaults.pinModel,
-    view: view && (VIEW_IDS as readonly string[]).includes(view) ? view as ViewId : defaults.view,
+    view: read('view', oneOf(VIEW_IDS)) ?? defaults.view,
     attack: draft,
     research,
   };
