@@ -19,6 +19,7 @@ import type { Evaluation } from '../engine/manifest.ts';
 import { classify, loadModel, type Model } from '../engine/model.ts';
 import { parseModelIndex } from '../engine/model-index.ts';
 import { blobReader, urlReader } from '../engine/web-files.ts';
+import { delivering } from './deliver.ts';
 import type { BackendInfo, EngineApi, LoadProgress, ModelEntry, ModelInfo, UserModel } from './protocol.ts';
 
 setWasmPaths({
@@ -128,19 +129,19 @@ const api: EngineApi = {
     models.delete(name);
   },
 
-  async loadModel(name, onProgress) {
+  loadModel: (name, onProgress) => delivering(onProgress, async (progress) => {
     await api.init();
     const started = performance.now();
     if (!models.has(name)) {
-      const loading = loadModel(modelReader(name, onProgress), () => onProgress?.('compile', 0, 1));
+      const loading = loadModel(modelReader(name, progress), () => progress('compile', 0, 1));
       models.set(name, loading);
       loading.catch(() => models.get(name) === loading && models.delete(name));
     }
     const model = await getModel(name);
-    onProgress?.('compile', 1, 1);
+    progress('compile', 1, 1);
     const entry = userModels.get(name) ?? (await listModels()).find((m) => m.name === name) ?? { name, label: name };
     return modelInfo(entry, model, await readEvaluation(modelReader(name)), performance.now() - started);
-  },
+  }),
 
   async prepareImage(file, fileName, size, centre = { x: 0.5, y: 0.5 }) {
     const bytes = new Uint8Array(await file.arrayBuffer());
@@ -166,30 +167,30 @@ const api: EngineApi = {
 
   async attack(names, input, settings, onFrame) {
     const attacked = await Promise.all(names.map(getModel));
-    return controlled(async (signal) => {
+    return controlled((signal) => delivering(onFrame, async (send) => {
       let frames = 0;
       for await (const frame of runAttack(attacked, input, settings, signal, betweenSteps)) {
-        onFrame(Comlink.transfer(frame, frame.models.flatMap((m) => [m.adversarial.buffer, m.logits.buffer, ...(m.arch === 's3ta' ? [m.attention.buffer] : [])])));
+        send(Comlink.transfer(frame, frame.models.flatMap((m) => [m.adversarial.buffer, m.logits.buffer, ...(m.arch === 's3ta' ? [m.attention.buffer] : [])])));
         frames++;
       }
       return { frames, cancelled: signal.aborted };
-    });
+    }));
   },
 
   async landscape(name, input, settings, onProgress) {
     const model = await getModel(name);
-    const result = await controlled((signal) => landscape(model, input, settings, signal, async (done) => {
-      onProgress(done, settings.grid);
+    const result = await controlled((signal) => delivering(onProgress, (progress) => landscape(model, input, settings, signal, async (done) => {
+      progress(done, settings.grid);
       await betweenSteps();
-    }));
+    })));
     return result && Comlink.transfer(result, [result.loss.buffer]);
   },
 
   async race(names, input, source, settings, onProgress) {
     const raced = await Promise.all(names.map(getModel));
-    return controlled((signal) => race(raced, input, source, settings, signal, betweenSteps, (model, step) => {
-      if (step % 5 === 0) onProgress(model, step);
-    }));
+    return controlled((signal) => delivering(onProgress, (progress) => race(raced, input, source, settings, signal, betweenSteps, (model, step) => {
+      if (step % 5 === 0) progress(model, step);
+    })));
   },
 
   resetControls() {
