@@ -157,6 +157,26 @@ test('presenter mode: F, scenes by PageDown/PageUp, A starts the attack, R repla
   expect(errors).toEqual([]);
 });
 
+test('a scene that sets a field to the value it had replaces what was typed there, valid or not', async ({ page }) => {
+  test.setTimeout(120_000);
+  await openApp(page);
+  await page.keyboard.press('f');
+  await expect(page.getByTestId('scene')).toContainText('scenes');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('PageDown');
+  await expect(page.getByTestId('scene')).toHaveText(/^Scene 3\/6: /); // the attack view, 40 steps
+  const steps = page.getByLabel('Steps', { exact: true });
+  await expect(steps).toHaveValue('40');
+  await steps.fill('forty');
+  await expect(steps).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('button', { name: 'Start attack' })).toBeDisabled();
+  await page.locator('body').click({ position: { x: 5, y: 500 } });
+  await page.keyboard.press('PageDown'); // scene 4: the attack view again, 40 steps again
+  await expect(page.getByTestId('scene')).toHaveText(/^Scene 4\/6: /);
+  await expect(steps).toHaveValue('40');
+  await expect(steps).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByRole('button', { name: 'Start attack' })).toBeEnabled();
+});
+
 test('readable: viridis by default with a colour-scale legend, and text contrast of at least 4.5:1 (WCAG AA)', async ({ page }) => {
   await openApp(page, '?backend=wasm&sample=n03028079-00016542&head=2');
   await expectClassified(page, DEFAULT_K);

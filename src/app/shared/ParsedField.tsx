@@ -2,6 +2,7 @@
 // value is shown beside the field and reported by onError; a good one goes to onChange. ParamField and StepsField.
 import { useEffect, useState } from 'react';
 import type { Parsed } from '../../engine/numbers.ts';
+import { useApp } from '../state/store.ts';
 
 export interface ParsedFieldProps<T> {
   name: string;
@@ -21,14 +22,16 @@ export interface ParsedFieldProps<T> {
 export function ParsedField<T>({ name, label, unit = '', ariaLabel, parse, show, same, value, disabled, inputMode, onChange, onError }: ParsedFieldProps<T>) {
   const [text, setText] = useState(show(value));
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => { // the store changed under the field (a scene, a link): show its value unless what is typed means it
+  const linksApplied = useApp((s) => s.linksApplied);
+  useEffect(() => { // the store changed under the field, or a link (a scene) set it, maybe to the value it had: show
+    // the store's value unless what is typed means it
     const typed = parse(text, label);
     if (!typed.ok || !same(typed.value, value)) {
       setText(show(value));
       setError(null);
       onError(name, null);
     }
-  }, [value]);
+  }, [value, linksApplied]);
   const edit = (typed: string) => {
     setText(typed);
     const parsed = parse(typed, label);

@@ -45,6 +45,7 @@ export interface AppState {
   attack: AttackDraft;
   research: ResearchDrafts;
   image: LoadedImage | null; // not in a URL: uploads stay on the machine
+  linksApplied: number; // not in a URL: counts the links (page load, scenes) put in the store, so fields show them
 }
 
 interface Actions {
@@ -77,6 +78,7 @@ export function initialState(): AppState {
     },
     research: initialResearch(),
     image: null,
+    linksApplied: 0,
   };
 }
 

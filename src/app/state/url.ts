@@ -10,7 +10,7 @@ import { RACE_SCOPES, type AppState, type AttackDraft, type ResearchDrafts } fro
 import { COLOUR_MAPS, VIEW_IDS, type HeadChoice } from './types.ts';
 
 /** The state a link carries: everything but the image itself (a sample is named by its id). */
-export type Linked = Omit<AppState, 'image'> & { sample: string | null };
+export type Linked = Omit<AppState, 'image' | 'linksApplied'> & { sample: string | null };
 
 /** Parameters the app reads that are not part of the state (kept as they are). */
 const PASSTHROUGH = ['backend', 'bench'];

@@ -11,7 +11,7 @@ import { fromSearch, toSearch, type Linked } from './url.ts';
 
 /** What a link can carry: a sample but not an upload, a shipped or URL model but not a dropped one. */
 export function linked(state: AppState): Linked {
-  const { image, ...rest } = state;
+  const { image, linksApplied: _, ...rest } = state;
   const modelName = rest.modelName && isDroppedModel(rest.modelName) ? null : rest.modelName;
   return { ...rest, modelName, sample: image?.sample?.id ?? null };
 }
@@ -38,7 +38,7 @@ export function usePermalink(model: ModelInfo | null, imageInput: ImageInput, cl
   useEffect(() => {
     if (!pending) return;
     const { sample, ...state } = pending.state;
-    useApp.setState(state);
+    useApp.setState((s) => ({ ...state, linksApplied: s.linksApplied + 1 }));
     pendingGlance.current = pending.glance ? { glance: state.glance, k: state.k, sample } : null;
     if (!sample) return setPending(null);
     if (!model) return; // the sample waits for the model (its input size)
