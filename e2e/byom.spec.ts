@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { expectClassified, openApp, testImage, upload } from './helpers.ts';
+import { DEFAULT_K, expectClassified, openApp, testImage, upload } from './helpers.ts';
 
 const HEADS = 2;
 const TRAINED_K = 4;
@@ -150,6 +150,11 @@ test('?model=<url> asks first, then loads a model folder served elsewhere (with 
     await page.getByRole('button', { name: 'Not now' }).click(); // nothing fetched, back on the shipped models
     await expect(page.getByTestId('load-state')).toContainText('Model ready');
     await expect(picker(page).locator('option', { hasText: '(yours)' })).toHaveCount(0);
+    await page.goto(`/?backend=wasm&sample=n03394916-00004301&model=${encodeURIComponent(url)}`); // with a sample too
+    await page.getByRole('button', { name: 'Not now' }).click();
+    await expect(page.getByTestId('link-model')).toHaveCount(0); // the link is not applied again
+    await expectClassified(page, DEFAULT_K);
+    await expect(page.getByTestId('top5').locator('li').first()).toContainText('French horn');
     await page.goto(`/?backend=wasm&model=${encodeURIComponent(url)}`);
     await page.getByRole('button', { name: 'Load it' }).click();
     await expect(picker(page).locator('option:checked')).toHaveText('tiny-s3ta (yours)');

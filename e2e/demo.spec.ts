@@ -177,6 +177,17 @@ test('a scene that sets a field to the value it had replaces what was typed ther
   await expect(page.getByRole('button', { name: 'Start attack' })).toBeEnabled();
 });
 
+test('a scene names its glance: it holds when the scene replaces a sample already shown', async ({ page }) => {
+  await openApp(page, '?backend=wasm&sample=n02102040-00007032');
+  await expectClassified(page, DEFAULT_K);
+  await expect(page.getByTestId('top5').locator('li').first()).toContainText('English springer');
+  await page.keyboard.press('f');
+  await expect(page.getByTestId('scene')).toContainText('scenes');
+  await page.keyboard.press('PageDown'); // scene 1: the French horn at its first glance
+  await expect(page.getByTestId('top5').locator('li').first()).toContainText('French horn');
+  await expect(page.getByTestId('glance-index')).toHaveText('1');
+});
+
 test('readable: viridis by default with a colour-scale legend, and text contrast of at least 4.5:1 (WCAG AA)', async ({ page }) => {
   await openApp(page, '?backend=wasm&sample=n03028079-00016542&head=2');
   await expectClassified(page, DEFAULT_K);

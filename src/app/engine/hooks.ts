@@ -89,7 +89,7 @@ export function useClassification(model: ModelInfo | null, k: number) {
   const engine = useEngine();
   const image = useApp((s) => s.image);
   const set = useApp((s) => s.set);
-  const [result, setResult] = useState<{ model: string; value: Classification } | null>(null);
+  const [result, setResult] = useState<{ model: string; image: LoadedImage; value: Classification } | null>(null);
   const [running, setRunning] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -99,14 +99,15 @@ export function useClassification(model: ModelInfo | null, k: number) {
     setError(null);
     engine.call<Classification>((e) => e.classify(model.name, image.prepared.input, k), controller.signal)
       .then((value) => {
-        setResult({ model: model.name, value });
+        setResult({ model: model.name, image, value });
         set({ glance: value.k - 1 });
       })
       .catch((e) => isAbort(e) || setError(errorText(e)))
       .finally(() => controller.signal.aborted || setRunning(false));
     return () => controller.abort();
   }, [engine, model, image, k, set]);
-  const shown = result && model && result.model === model.name && result.value.logits.length === result.value.k * model.classes.length
-    ? result.value : null;
+  // the last image's result is not shown over a new one (a link's glance waits for the new image's result)
+  const shown = result && model && result.model === model.name && result.image === image
+    && result.value.logits.length === result.value.k * model.classes.length ? result.value : null;
   return { result: shown, running, error };
 }

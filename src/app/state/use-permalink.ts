@@ -26,6 +26,7 @@ function parse(search: string) {
 /** -> apply(search): puts a link's state in the store and loads its sample. */
 export function usePermalink(model: ModelInfo | null, imageInput: ImageInput, classification: ClassificationState) {
   const [pending, setPending] = useState<{ state: Linked; glance: boolean } | null>(() => parse(location.search));
+  const [pendingSample, setPendingSample] = useState<string | null>(null); // waits for a model (its input size)
   const pendingGlance = useRef<{ glance: number; k: number | null; sample: string | null } | null>(null);
 
   const apply = useCallback((search: string) => setPending(parse(search)), []);
@@ -35,19 +36,24 @@ export function usePermalink(model: ModelInfo | null, imageInput: ImageInput, cl
     if (search !== location.search.slice(1)) history.replaceState(null, '', `${location.pathname}${search ? `?${search}` : ''}`);
   }), []);
 
-  useEffect(() => {
+  useEffect(() => { // once per link: applied again, it would undo what the user did since (a model prompt's answer)
     if (!pending) return;
     const { sample, ...state } = pending.state;
     useApp.setState((s) => ({ ...state, linksApplied: s.linksApplied + 1 }));
     pendingGlance.current = pending.glance ? { glance: state.glance, k: state.k, sample } : null;
-    if (!sample) return setPending(null);
-    if (!model) return; // the sample waits for the model (its input size)
+    setPendingSample(sample);
     setPending(null);
+  }, [pending]);
+
+  useEffect(() => {
+    if (!pendingSample || !model) return;
+    const sample = pendingSample;
+    setPendingSample(null);
     loadSamples().then(({ samples }) => {
       const found = samples.find((s) => s.id === sample);
       if (found) return sampleBlob(found).then((blob) => imageInput.openImage(blob, `${found.label} (sample ${found.id})`, found));
     }).catch(() => {});
-  }, [pending, model, imageInput]);
+  }, [pendingSample, model, imageInput]);
 
   useEffect(() => {
     const want = pendingGlance.current;
