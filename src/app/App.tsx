@@ -34,10 +34,12 @@ export function App() {
   const tabs = VIEW_IDS.map((id) => ({ id, label: VIEWS[id].label, unavailable: VIEWS[id].unavailable(model) }));
   return (
     <div className={`app ${presenter.presenting ? 'presenting' : ''} ${presenter.idle ? 'idle' : ''}`}>
-      {presenter.presenting && <PresenterBar scenes={presenter.scenes} scene={presenter.scene} error={presenter.error}
-        onGo={presenter.go} onLoad={presenter.loadScenes} onExit={presenter.toggle} />}
-      <Header models={choice.models} modelName={choice.modelName} model={model} k={k} tabs={tabs} view={shownView} upload={image !== null && !image.sample}
-        onShowCard={() => setShowCard(true)} onShowYourModels={() => setShowYourModels(true)} onPresent={presenter.toggle} />
+      <div className="chrome">
+        {presenter.presenting && <PresenterBar scenes={presenter.scenes} scene={presenter.scene} error={presenter.error}
+          onGo={presenter.go} onLoad={presenter.loadScenes} onExit={presenter.toggle} />}
+        <Header models={choice.models} modelName={choice.modelName} model={model} k={k} tabs={tabs} view={shownView} upload={image !== null && !image.sample}
+          onShowCard={() => setShowCard(true)} onShowYourModels={() => setShowYourModels(true)} onPresent={presenter.toggle} />
+      </div>
       {choice.asking && <LinkModelPrompt url={choice.asking} onAnswer={choice.answer} />}
       <View model={model} loadError={status.phase === 'error' ? status.message : null} models={choice.models}
         classification={classification} imageInput={imageInput} />

@@ -30,7 +30,7 @@ export function AttackTab({ model, models, classification, imageInput }: ViewPro
       </div>
       {image && attack.run && attack.run.input === image.prepared.input
         ? <AttackView key={attack.run.startedAt} image={image} model={model} clean={attack.run.clean} run={attack.run} status={attack.status} />
-        : <section className="panel viewer placeholder"><p>{image ? 'Choose a target and start the attack: watch the attention get pulled away.' : 'Load an image first.'}</p></section>}
+        : <section className="panel viewer placeholder"><p>{image ? 'Choose a target and start the attack: watch whether the attention follows it off the object.' : 'Load an image first.'}</p></section>}
     </main>
   );
 }
