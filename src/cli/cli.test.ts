@@ -133,7 +133,7 @@ describe('saccade check', () => {
       expect(attack.reached).toBe(attack.prediction === row.target);
     }
     const expected = row.spsa.reached && !row.pgd.reached ? 'masking'
-      : !row.spsa.reached && !row.pgd.reached && row.spsa.targetProbability > row.pgd.targetProbability ? 'weak' : 'none';
+      : !row.spsa.reached && !row.pgd.reached ? (row.spsa.targetProbability > row.pgd.targetProbability ? 'weak' : 'inconclusive') : 'none';
     expect(row.verdict.kind).toBe(expected);
     expect(JSON.parse((await saccade(...args)).stdout)).toEqual(row);
 

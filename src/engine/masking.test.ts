@@ -28,7 +28,12 @@ describe('the gradient-masking check', () => {
     const clear = 'PGD at least as strong as SPSA: no sign of gradient masking on this image';
     expect(maskingVerdict(outcome(3, 0.9), outcome(3, 0.95)).text).toBe(clear); // both reached it
     expect(maskingVerdict(outcome(3, 0.6), outcome(0, 0.1)).text).toBe(clear); // PGD only
-    expect(maskingVerdict(outcome(0, 0.3), outcome(0, 0.3)).text).toBe(clear); // neither, PGD no weaker
+  });
+
+  it('calls it inconclusive when neither reaches the target and PGD gets as close as SPSA', () => {
+    const verdict = maskingVerdict(outcome(0, 0.3), outcome(0, 0.3));
+    expect(verdict.kind).toBe('inconclusive');
+    expect(verdict.text).toContain('no more than PGD (30.0% vs 30.0%) — too few steps to tell');
   });
 
   it('calls it a weak sign when neither reaches the target but SPSA gets closer', () => {
