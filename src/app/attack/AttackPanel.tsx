@@ -4,6 +4,7 @@ import { ATTACK_NAMES, ATTACK_SPECS, COMMON_PARAMS, isSingleStep, type AttackSet
 import type { ClassInfo } from '../../engine/manifest.ts';
 import { ParamField } from '../shared/ParamField.tsx';
 import { TargetField } from '../shared/TargetField.tsx';
+import { rateText } from '../shared/step-clock.ts';
 import { useApp } from '../state/store.ts';
 import type { AttackRun, AttackStatus } from './use-attack.ts';
 
@@ -30,8 +31,6 @@ export function AttackPanel({ classes, source, baseline, canStart, run, status, 
   const params = draft.params[draft.attack];
   const active = status === 'running' || status === 'paused' || status === 'loading';
   const last = run?.frames.trace.at(-1);
-  const elapsed = run && last ? (performance.now() - run.startedAt) / 1000 : 0;
-  const rate = last && elapsed > 0 ? last.step / elapsed : 0;
   const singleStep = isSingleStep(draft.attack);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const onError = (field: string, error: string | null) => setErrors(({ [field]: _, ...rest }) => (error ? { ...rest, [field]: error } : rest));
@@ -88,7 +87,7 @@ export function AttackPanel({ classes, source, baseline, canStart, run, status, 
         <div className="progress" data-testid="attack-progress">
           <progress value={last?.step ?? 0} max={run.settings.steps} />
           <span>step <b data-testid="attack-step">{last?.step ?? 0}</b>/{run.settings.steps}
-            {rate > 0 && last && <> · {rate.toFixed(1)} steps/s · ETA {status === 'running' ? `${Math.ceil((run.settings.steps - last.step) / rate)} s` : '—'}</>}
+            {last && rateText(run.clock, last.step, run.settings.steps, status === 'running')}
             {' '}· <span data-testid="attack-status">{status}</span></span>
           {status === 'loading' && <span className="hint">loading the models in the attack worker (classifying goes on meanwhile)…</span>}
         </div>

@@ -7,6 +7,7 @@ import { EngineBridge } from '../engine/bridge.ts';
 import { errorText } from '../engine/hooks.ts';
 import { attackEngine } from '../engine/use-engine.ts';
 import { addFrame, NO_FRAMES, type Frames } from './frames.ts';
+import { clockPause, clockStep, stepClock, type StepClock } from '../shared/step-clock.ts';
 
 export type AttackStatus = 'idle' | 'loading' | 'running' | 'paused' | 'done' | 'cancelled' | 'error';
 
@@ -17,6 +18,7 @@ export interface AttackRun {
   clean: Extract<Classification, { arch: 's3ta' }>; // S3TA on it at the run's k: the run outlives a change of k
   frames: Frames; // compact: see frames.ts
   startedAt: number;
+  clock: StepClock;
 }
 
 /** What the frames are compacted by: S3TA's heads and the class count. */
@@ -40,10 +42,11 @@ export const useAttack = create<AttackState>()((set) => {
     status: 'idle',
     error: null,
     start(models, clean, input, settings, { heads, classes }) {
-      const current: AttackRun = { settings, models, input, clean, frames: NO_FRAMES, startedAt: performance.now() };
+      const current: AttackRun = { settings, models, input, clean, frames: NO_FRAMES, startedAt: performance.now(), clock: stepClock() };
       set({ run: current, status: 'loading', error: null });
       const onFrame = EngineBridge.callback((frame: AttackFrame) => {
         current.frames = addFrame(current.frames, frame, settings.k, heads, classes);
+        current.clock = clockStep(current.clock, frame.step);
         set((s) => ({ run: { ...current }, status: s.status === 'loading' ? 'running' : s.status }));
       });
       job = startJob(async (e) => {
@@ -56,7 +59,7 @@ export const useAttack = create<AttackState>()((set) => {
     },
     pause(paused) {
       void engine.now((e) => e.pauseAttack(paused));
-      set({ status: paused ? 'paused' : 'running' });
+      set((s) => ({ status: paused ? 'paused' : 'running', run: s.run && { ...s.run, clock: clockPause(s.run.clock, paused) } }));
     },
     cancel: () => job?.cancel(),
   };

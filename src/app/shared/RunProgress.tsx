@@ -21,11 +21,3 @@ export function RunProgress({ status, value, max, text, onCancel }: Props) {
     </div>
   );
 }
-
-/** "12.5 steps/s · ETA 80 s" from the steps done since `startedAt`, or "" before the first. */
-export function rateText(done: number, total: number, startedAt: number, running: boolean): string {
-  const seconds = (performance.now() - startedAt) / 1000;
-  const rate = done > 0 && seconds > 0 ? done / seconds : 0;
-  if (!rate) return '';
-  return ` · ${rate.toFixed(1)} steps/s${running ? ` · ETA ${Math.ceil((total - done) / rate)} s` : ''}`;
-}

@@ -4,7 +4,8 @@ import { ATTACK_SPECS, COMMON_PARAMS } from '../../engine/attack-specs.ts';
 import type { ClassInfo } from '../../engine/manifest.ts';
 import { parseStripSteps } from '../../engine/strip.ts';
 import { ParamField } from '../shared/ParamField.tsx';
-import { rateText, RunProgress } from '../shared/RunProgress.tsx';
+import { RunProgress } from '../shared/RunProgress.tsx';
+import { rateText } from '../shared/step-clock.ts';
 import { StepsField } from '../shared/StepsField.tsx';
 import { TargetField } from '../shared/TargetField.tsx';
 import { useApp, type ResearchDrafts } from '../state/store.ts';
@@ -55,7 +56,7 @@ export function StripPanel({ classes, source, baseline, canStart, onStart }: Pro
       )}
       {run && (
         <RunProgress status={status} value={run.done} max={total} onCancel={cancel}
-          text={`step ${run.done}/${total}${rateText(run.done, total, run.startedAt, status === 'running')}`} />
+          text={`step ${run.done}/${total}${rateText(run.clock, run.done, total, status === 'running')}`} />
       )}
       {run?.leftOut && <p className="hint" data-testid="strip-left-out">{run.leftOut}</p>}
       {error && <p role="alert" className="error">{error}</p>}

@@ -8,6 +8,7 @@ import { startAttackJob, type WorkerJob } from '../engine/attack-job.ts';
 import { errorText } from '../engine/hooks.ts';
 import type { RunStatus } from '../shared/RunProgress.tsx';
 import type { ResearchDrafts } from '../state/store.ts';
+import { clockStep, stepClock, type StepClock } from '../shared/step-clock.ts';
 
 export interface StripRun {
   input: Float32Array; // the clean image [S, S, 3]: a run belongs to one image
@@ -20,6 +21,7 @@ export interface StripRun {
   columns: StripColumn[]; // one per step count reached
   done: number; // steps done
   startedAt: number;
+  clock: StepClock;
 }
 
 interface StripState {
@@ -40,7 +42,7 @@ export const useStrip = create<StripState>()((set) => {
       const choice: StripChoice = { source, target: draft.target, k: clean.k, eps: draft.eps, seed: draft.seed, params: draft.params };
       const settings = stripSettings(choice, draft.steps);
       let run: StripRun = {
-        input, clean, models: [model], leftOut: null, settings, steps: draft.steps, target: null, columns: [], done: 0, startedAt: performance.now(),
+        input, clean, models: [model], leftOut: null, settings, steps: draft.steps, target: null, columns: [], done: 0, startedAt: performance.now(), clock: stepClock(),
       };
       set({ run, status: 'loading', error: null });
       const update = (change: Partial<StripRun>) => {
@@ -57,7 +59,7 @@ export const useStrip = create<StripState>()((set) => {
         set({ status: 'running' });
         await worker.attack(run.models.map((m) => m.name), input, settings, (frame) => {
           const column = stripColumn(frame, run.steps, clean.k);
-          update({ done: frame.step, target: frame.target, columns: column ? [...run.columns, column] : run.columns });
+          update({ done: frame.step, clock: clockStep(run.clock, frame.step), target: frame.target, columns: column ? [...run.columns, column] : run.columns });
         });
       });
       job.done
