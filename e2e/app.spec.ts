@@ -101,6 +101,15 @@ test('the model picker switches to the baseline and the model card shows the eva
   await expect(page.getByTestId('top5').locator('li')).toHaveCount(5);
 });
 
+test('a link to a model that is not there says so, and the picker leads back to a shipped one', async ({ page }) => {
+  await page.goto('/?backend=wasm&model=nonexistent');
+  await expect(page.getByTestId('load-state')).toContainText('nonexistent');
+  const picker = page.getByLabel('Model', { exact: true });
+  await expect(picker).toHaveValue('nonexistent');
+  await picker.selectOption(shippedModels()[0].name);
+  await expect(page.getByTestId('load-state')).toContainText('Model ready');
+});
+
 test('after load, no request leaves localhost', async ({ page }) => {
   const outside: string[] = [];
   page.on('request', (request) => {

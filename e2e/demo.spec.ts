@@ -161,7 +161,7 @@ test('a scene that sets a field to the value it had replaces what was typed ther
   test.setTimeout(120_000);
   await openApp(page);
   await page.keyboard.press('f');
-  await expect(page.getByTestId('scene')).toContainText('scenes');
+  await expect(page.getByTestId('scene')).toContainText('6 scenes'); // loaded: '0 scenes' before
   for (let i = 0; i < 3; i++) await page.keyboard.press('PageDown');
   await expect(page.getByTestId('scene')).toHaveText(/^Scene 3\/6: /); // the attack view, 40 steps
   const steps = page.getByLabel('Steps', { exact: true });
@@ -182,7 +182,7 @@ test('a scene names its glance: it holds when the scene replaces a sample alread
   await expectClassified(page, DEFAULT_K);
   await expect(page.getByTestId('top5').locator('li').first()).toContainText('English springer');
   await page.keyboard.press('f');
-  await expect(page.getByTestId('scene')).toContainText('scenes');
+  await expect(page.getByTestId('scene')).toContainText('6 scenes'); // loaded: '0 scenes' before
   await page.keyboard.press('PageDown'); // scene 1: the French horn at its first glance
   await expect(page.getByTestId('top5').locator('li').first()).toContainText('French horn');
   await expect(page.getByTestId('glance-index')).toHaveText('1');

@@ -42,6 +42,7 @@ export function Header({ models, modelName, model, k, tabs, view, upload, onShow
           <label>
             Model
             <select aria-label="Model" value={modelName ?? ''} onChange={(e) => set({ modelName: e.target.value })}>
+              {modelName && !models.some((m) => m.name === modelName) && <option value={modelName} disabled>{modelName}</option>}
               {models.map((m) => <option key={m.name} value={m.name}>{m.label}</option>)}
             </select>
           </label>
