@@ -496,7 +496,8 @@ def main(argv=None):
     lines += [
         "## What we tried (issue 7: what makes the glances move)",
         "",
-        "Short runs from `training/ablations/run.sh` and `run2.sh`, same seed and budget (2 epochs, 96 px unless named), "
+        "Short runs from `training/ablations/run.sh` and `run2.sh`, same seed and budget (2 epochs, 96 px unless named; "
+        "`run3.sh` repeats b and g for 10 epochs: b10, g10), "
         "measured at k = 16 on the even half of the boxed val images (`--subset select`); clean and PGD-10 top-1 on "
         "train.py's fixed val subset. Commands and logs: `runs/ablation-*/`.",
         "",

@@ -6,7 +6,7 @@ along random directions, and the spectral radius of the map's Jacobian per image
 fixed point, the attention with it, at about that rate per glance).
 
     python3 -m training.ablations.dynamics --model models/s3ta-16 --model models/s3ta-4 \
-        --checkpoint runs/ablation-{b-curriculum16,f-attention-wd0,g-forget-bias1,h-forget-bias3}/checkpoint.pt
+        --checkpoint runs/ablation-{b-curriculum16,f-attention-wd0,g-forget-bias1,h-forget-bias3,b10-curriculum16,g10-forget-bias1}/checkpoint.pt
 
 prints one JSON line per model (runs/dynamics.jsonl holds the ablations' and the shipped models').
 """
