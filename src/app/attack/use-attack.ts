@@ -37,17 +37,19 @@ interface AttackState {
 export const useAttack = create<AttackState>()((set) => {
   const engine = attackEngine();
   let job: WorkerJob<'done'> | null = null;
+  let current: AttackRun | null = null; // the run its frames and pauses update
   return {
     run: null,
     status: 'idle',
     error: null,
     start(models, clean, input, settings, { heads, classes }) {
-      const current: AttackRun = { settings, models, input, clean, frames: NO_FRAMES, startedAt: performance.now(), clock: stepClock() };
-      set({ run: current, status: 'loading', error: null });
+      const run: AttackRun = { settings, models, input, clean, frames: NO_FRAMES, startedAt: performance.now(), clock: stepClock() };
+      current = run;
+      set({ run, status: 'loading', error: null });
       const onFrame = EngineBridge.callback((frame: AttackFrame) => {
-        current.frames = addFrame(current.frames, frame, settings.k, heads, classes);
-        current.clock = clockStep(current.clock, frame.step);
-        set((s) => ({ run: { ...current }, status: s.status === 'loading' ? 'running' : s.status }));
+        run.frames = addFrame(run.frames, frame, settings.k, heads, classes);
+        run.clock = clockStep(run.clock, frame.step);
+        set((s) => ({ run: { ...run }, status: s.status === 'loading' ? 'running' : s.status }));
       });
       job = startJob(async (e) => {
         for (const name of models) await e.loadModel(name);
@@ -59,7 +61,8 @@ export const useAttack = create<AttackState>()((set) => {
     },
     pause(paused) {
       void engine.now((e) => e.pauseAttack(paused));
-      set((s) => ({ status: paused ? 'paused' : 'running', run: s.run && { ...s.run, clock: clockPause(s.run.clock, paused) } }));
+      if (current) current.clock = clockPause(current.clock, paused);
+      set({ status: paused ? 'paused' : 'running', run: current && { ...current } });
     },
     cancel: () => job?.cancel(),
   };
