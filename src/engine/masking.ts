@@ -56,18 +56,11 @@ export function maskingVerdict(pgd: Outcome, spsa: Outcome): { kind: VerdictKind
   if (reached(spsa) && !reached(pgd)) {
     return { kind: 'masking', text: 'SPSA found an adversarial example that PGD missed — a warning sign of gradient masking' };
   }
-  const probabilities = `(${percent(spsa.targetProbability)} vs ${percent(pgd.targetProbability)})`;
-  if (!reached(spsa) && !reached(pgd) && spsa.targetProbability > pgd.targetProbability) {
-    return {
-      kind: 'weak',
-      text: `Neither found an adversarial example, but SPSA raised the target's probability more than PGD ${probabilities} — a weak warning sign: try more steps`,
-    };
-  }
   if (!reached(spsa) && !reached(pgd)) {
-    return {
-      kind: 'inconclusive',
-      text: `Neither found an adversarial example, and SPSA raised the target's probability no more than PGD ${probabilities} — too few steps to tell: try more`,
-    };
+    const probabilities = `(${percent(spsa.targetProbability)} vs ${percent(pgd.targetProbability)})`;
+    return spsa.targetProbability > pgd.targetProbability
+      ? { kind: 'weak', text: `Neither found an adversarial example, but SPSA raised the target's probability more than PGD ${probabilities} — a weak warning sign: try more steps` }
+      : { kind: 'inconclusive', text: `Neither found an adversarial example, and SPSA raised the target's probability no more than PGD ${probabilities} — too few steps to tell: try more` };
   }
   return { kind: 'none', text: 'PGD at least as strong as SPSA: no sign of gradient masking on this image' };
 }

@@ -1,6 +1,6 @@
 // Comlink sends the calls of a callback the UI passed (progress, frames) on that callback's own port, and the browser
-// may hand the UI the call's result, sent on the worker's port, before the last of them: a landscape whose result
-// had arrived was then overwritten by its late "1 of 3 rows" progress and showed Cancel forever.
+// may hand the UI the call's result, sent on the worker's port, before the last of them: a landscape's late progress
+// then overwrote its finished run (result gone) and its heatmap never appeared.
 
 /** Runs `job` with a stand-in for `callback` and resolves with its value only after the UI has run every call made
  * to it (each Comlink callback call resolves when the UI has run it). */

@@ -15,7 +15,7 @@ import json
 
 import torch
 
-from training.attention_metrics import load_any, load_boxed_images
+from training.attention_metrics import load_any, load_boxed_images, tv_distance
 from training.data import find_data
 
 
@@ -27,11 +27,6 @@ def glance_map(model, keys, values):
         _, _, (h, c) = model.glance(keys, values, (state[:, :hidden], state[:, hidden:]))
         return torch.cat([h, c], 1)
     return step
-
-
-def tv(p, q):
-    """Total-variation distance between attention maps [..., hw], mean over the leading dims."""
-    return 0.5 * (p - q).abs().sum(-1).mean().item()
 
 
 def logit_spread(change, attention):
@@ -56,8 +51,9 @@ def query_gains(model, h, step, directions=16, seed=0):
 
 def dynamics(model, images, k=16, at=8, jacobians=8) -> dict:
     """Per glance: forget gate mean, mean |h_t - h_{t-1}|, mean |q_t - q_{t-1}|, the spread of the logits' change
-    (logit_spread) and the attention's TV from the glance before (the chain state -> query -> logits -> attention); at glance `at`: the query net's gain along the state's step and along random directions, and the
-    Jacobian's spectral radius of the whole glance map."""
+    (logit_spread) and the attention's TV from the glance before (the chain state -> query -> logits -> attention);
+    at glance `at`: the query net's gain along the state's step and along random directions, and the Jacobian's
+    spectral radius of the whole glance map."""
     hidden = model.config.hidden
     with torch.no_grad():
         keys, values = model.keys_and_values(images)
@@ -72,7 +68,7 @@ def dynamics(model, images, k=16, at=8, jacobians=8) -> dict:
             if t:
                 query_change.append((query - query_prev).flatten(1).norm(dim=1).mean().item())
                 logit_change.append(logit_spread(logits - logits_prev, attention_prev))
-                attention_tv.append(tv(attention, attention_prev))
+                attention_tv.append(tv_distance(attention.unsqueeze(-2), attention_prev.unsqueeze(-2)).mean().item())  # [B, heads, 1, hw]
             forget.append(torch.sigmoid(model.lstm_gates(answer.flatten(1), h)[1]).mean().item())
             h_next, c = model.lstm_step(answer.flatten(1), (h, c))
             change.append((h_next - h).norm(dim=1).mean().item())
