@@ -31,6 +31,19 @@ test('a permalink restores sample, k, glance, head, colour map, view and attack 
   await expect(page.getByTestId('upload-note')).toHaveText('uploaded images are not in links');
 });
 
+test('a link\'s values the app cannot take are named, dropped from the address, and the rest of the link applies', async ({ page }) => {
+  await openApp(page, '?backend=wasm&view=check&k=4&eps=300&attack=spsa&sample=no-such-sample');
+  const notice = page.getByRole('status').filter({ hasText: 'not understood' });
+  await expect(notice).toContainText('view=check');
+  await expect(notice).toContainText('eps=300');
+  await expect(notice).toContainText('sample=no-such-sample');
+  await expect(page.getByRole('radiogroup', { name: 'Glances (k)' }).getByRole('radio', { name: '4' })).toHaveAttribute('aria-checked', 'true');
+  await expect(page).not.toHaveURL(/view=check|eps=300/);
+  await expect(page).toHaveURL(/attack=spsa/);
+  await notice.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(notice).toHaveCount(0);
+});
+
 test('a permalink carries the research views\' settings: each view reads its own, and edits follow into the link', async ({ page }) => {
   await openApp(page, '?view=strength&strip.steps=1,2&strip.seed=7&strip.randomStart=0&race.steps=3,4&race.scope=gallery&landscape.grid=5&check.spsa.samples=8&check.target=999');
   await expect(page.getByLabel('Step counts')).toHaveValue('1, 2');
@@ -155,6 +168,20 @@ test('presenter mode: F, scenes by PageDown/PageUp, A starts the attack, R repla
   await page.keyboard.press('f');
   await expect(page.locator('.app')).not.toHaveClass(/presenting/);
   expect(errors).toEqual([]);
+});
+
+test('presenter mode at 1400×900: one header row, and the view moves out from under it while it shows', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await openApp(page, '?backend=wasm&view=attack');
+  await page.keyboard.press('f');
+  await expect(page.locator('.app')).toHaveClass(/presenting/);
+  await page.mouse.move(700, 400);
+  const bottom = async (selector: string) => page.locator(selector).evaluate((e) => e.getBoundingClientRect().bottom);
+  const top = async () => page.getByLabel('Attack type').evaluate((e) => e.getBoundingClientRect().top);
+  await expect.poll(() => bottom('.chrome')).toBeLessThan(100); // the presenter bar and one header row
+  await expect.poll(async () => (await top()) - (await bottom('.chrome'))).toBeGreaterThan(0); // nothing under the chrome
+  await expect(page.locator('.app')).toHaveClass(/idle/, { timeout: 10_000 });
+  await expect.poll(top).toBeLessThan(100); // idle, the view takes the screen again
 });
 
 test('a scene that sets a field to the value it had replaces what was typed there, valid or not', async ({ page }) => {

@@ -25,6 +25,9 @@ test('the race reads every shipped model at each step count and draws them over 
   // this run's lines, and eval.json's dashed ones with their intervals
   await expect(page.getByTestId('race-top1').locator('.lines path')).toHaveCount(2 * MODELS.length);
   await expect(page.getByTestId('race-top1').locator('.lines path[stroke-dasharray]')).toHaveCount(MODELS.length);
+  // a log-like step axis: this run's 2 and 5 steps apart from 0, and eval.json's 100 on the same axis
+  const ticks = await page.getByTestId('race-top1').locator('.x-axis .tick text').allTextContents();
+  expect(ticks).toEqual(expect.arrayContaining(['0', '2', '5', '10', '100']));
   await expect(table).toContainText(/\d+% \[\d+%–\d+%\], n = \d+/);
 });
 

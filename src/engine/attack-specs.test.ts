@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ATTACK_NAMES, ATTACK_SPECS, attackBudget, attackLabel, checkAttack, defaultSettings, paramError, parseStepList } from './attack-specs.ts';
+import { ATTACK_NAMES, ATTACK_SPECS, attackBudget, attackLabel, checkAttack, COMMON_PARAMS, defaultSettings, paramError, parseParam, parseStepList } from './attack-specs.ts';
 
 describe('the attack registry (settings half)', () => {
   it('has valid defaults for every attack, and one step for single-step attacks', () => {
@@ -15,6 +15,19 @@ describe('the attack registry (settings half)', () => {
     expect(attackLabel({ attack: 'pgd', targeted: false, eps: 4 / 255, steps: 200 })).toBe('Untargeted PGD-200, ε 4/255');
     expect(attackLabel({ attack: 'spsa', targeted: true, eps: 16 / 255, steps: 20 })).toBe('Targeted SPSA-20, ε 16/255');
     expect(attackLabel({ attack: 'fgsm', targeted: true, eps: 16 / 255, steps: 1 })).toBe('Targeted FGSM, ε 16/255');
+  });
+
+  it('reads ε in 255ths in the UI, and a fraction as written in either unit', () => {
+    const eps = COMMON_PARAMS.eps;
+    expect(parseParam('16', 'ε', eps, '255ths')).toEqual({ ok: true, value: 16 / 255 });
+    expect(parseParam('16/255', 'ε', eps, '255ths')).toEqual({ ok: true, value: 16 / 255 });
+    expect(parseParam(' 8 / 255 ', 'ε', eps, '255ths')).toEqual({ ok: true, value: 8 / 255 });
+    expect(parseParam('16/255', 'ε', eps, 'absolute')).toEqual({ ok: true, value: 16 / 255 });
+    expect(parseParam('0.0627', 'ε', eps, 'absolute')).toEqual({ ok: true, value: 0.0627 });
+    const tooLarge = parseParam('300/255', 'ε', eps, '255ths');
+    expect(tooLarge.ok).toBe(false);
+    expect(!tooLarge.ok && tooLarge.error).toMatch(/\/255\]/);
+    expect(parseParam('16/0', 'ε', eps, '255ths').ok).toBe(false);
   });
 
   it('names the bad setting and its limits', () => {

@@ -132,10 +132,11 @@ export function attackLabel(settings: Pick<AttackSettings, 'attack' | 'targeted'
   return `${settings.targeted ? 'Targeted' : 'Untargeted'} ${spec.label}${spec.singleStep ? '' : `-${settings.steps}`}, ε ${eps}/255`;
 }
 
-/** A number setting as typed: in 255ths in the UI ("16"), as a decimal or fraction in the CLI ("16/255"). */
+/** A number setting as typed: in 255ths in the UI ("16"), as a decimal or fraction in the CLI ("16/255"); a fraction
+ * reads as written in the UI too, so "16/255" is 16/255 there as well. */
 export function parseParam(text: string, name: string, spec: NumberParam, unit: '255ths' | 'absolute'): Parsed {
   if (!spec.per255) return parseNumber(text, name, spec);
-  if (unit === 'absolute') return parseNumber(text, name, { ...spec, fraction: true, show: (v) => `${+(v * 255).toFixed(2)}/255` });
+  if (unit === 'absolute' || text.includes('/')) return parseNumber(text, name, { ...spec, fraction: true, show: (v) => `${+(v * 255).toFixed(2)}/255` });
   const parsed = parseNumber(text, name, { ...spec, min: spec.min * 255, max: +(spec.max * 255).toFixed(6) });
   return parsed.ok ? { ok: true, value: parsed.value / 255 } : parsed;
 }

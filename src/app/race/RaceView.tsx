@@ -110,9 +110,9 @@ function RaceResults({ run }: { run: RaceRun }) {
       <h2>Race over {n} image{n === 1 ? '' : 's'} <small>· targeted PGD, ε {+(run.settings.eps * 255).toFixed(2)}/255, step {+(run.settings.stepSize * 255).toFixed(2)}/255, seed {run.settings.seed}</small></h2>
       <div className="attack-charts">
         <div className="step-chart"><figcaption>Top-1: still the source class</figcaption>
-          <LineChart xs={xs} xDomain={[0, last]} series={series('top1')} xLabel="attack steps" ariaLabel="Top-1 against attack steps" testId="race-top1" /></div>
+          <LineChart xs={xs} xDomain={[0, last]} xScale="symlog" series={series('top1')} xLabel="attack steps" ariaLabel="Top-1 against attack steps" testId="race-top1" /></div>
         <div className="step-chart"><figcaption>Target hit: the attack's target predicted</figcaption>
-          <LineChart xs={xs} xDomain={[0, last]} series={series('hit')} xLabel="attack steps" ariaLabel="Target hit against attack steps" testId="race-hit" /></div>
+          <LineChart xs={xs} xDomain={[0, last]} xScale="symlog" series={series('hit')} xLabel="attack steps" ariaLabel="Target hit against attack steps" testId="race-hit" /></div>
       </div>
       <div className="table-scroll"><table className="race-table" data-testid="race-table">
         <thead><tr><th>Model</th><th>Steps</th><th>Top-1 (this run)</th><th>Target hit (this run)</th><th>eval.json top-1 [95% CI]</th><th>eval.json success</th></tr></thead>

@@ -47,7 +47,7 @@ export function Header({ models, modelName, model, k, tabs, view, upload, onShow
             </select>
           </label>
         )}
-        <button className="link" onClick={onShowYourModels} title="load a model you trained and exported: a folder, files or a URL">Your models…</button>
+        <button className="link hide-when-presenting" onClick={onShowYourModels} title="load a model you trained and exported: a folder, files or a URL">Your models…</button>
         <Choices className="segmented" label="Glances (k)" caption="Glances k" value={k} onChange={(choice) => set(chooseGlances(models, modelName, choice, pinModel))}
           choices={GLANCE_CHOICES.map((choice) => ({
             value: choice, label: String(choice), disabled: model?.arch !== 's3ta',
@@ -55,13 +55,13 @@ export function Header({ models, modelName, model, k, tabs, view, upload, onShow
           }))} />
         {model?.arch === 's3ta' && <small className="trained-k" data-testid="trained-k">trained for k = {model.trainedK}</small>}
         {model?.arch === 's3ta' && models.some((m) => m.k !== undefined) && (
-          <label className="hint" title="run this model at any k instead of switching to the model trained for it">
+          <label className="hint hide-when-presenting" title="run this model at any k instead of switching to the model trained for it">
             <input type="checkbox" checked={pinModel} onChange={(e) => set({ pinModel: e.target.checked })} /> keep model
           </label>
         )}
         <button className="link" onClick={onShowCard} disabled={!model}>Model card</button>
-        <button onClick={onPresent} title="full screen, big views, keyboard and clicker control">Present (F)</button>
-        <button onClick={copy} data-testid="copy-link" title={upload ? 'The link holds every setting but not your uploaded image: pick a sample to share one' : 'A link to exactly this view'}>
+        <button className="hide-when-presenting" onClick={onPresent} title="full screen, big views, keyboard and clicker control">Present (F)</button>
+        <button className="hide-when-presenting" onClick={copy} data-testid="copy-link" title={upload ? 'The link holds every setting but not your uploaded image: pick a sample to share one' : 'A link to exactly this view'}>
           {copied ? 'Copied' : 'Copy link'}</button>
         {upload && <small className="hint" data-testid="upload-note">uploaded images are not in links</small>}
         {modelName && isDroppedModel(modelName) && <small className="hint" data-testid="dropped-model-note">dropped models are not in links</small>}

@@ -126,7 +126,8 @@ export function ImagePanel({ disabled, running, error, onImage }: Props) {
             }} />
           </div>
           <figcaption>
-            <span className="file-name">{image.name}</span> · {prepared.width}×{prepared.height}, {image.centre.x === 0.5 && image.centre.y === 0.5 ? 'centre crop' : 'crop'} {prepared.crop.size}² → {Math.sqrt(prepared.rgba.length / 4)}²
+            <span className="file-name">{image.name}</span> · <span className="nowrap">{prepared.width}×{prepared.height},</span>{' '}
+            <span className="nowrap">{image.centre.x === 0.5 && image.centre.y === 0.5 ? 'centre crop' : 'crop'} {prepared.crop.size}² → {Math.sqrt(prepared.rgba.length / 4)}²</span>
             {prepared.width !== prepared.height && ' (drag the box to move it)'}
             {running && <span className="spinner" aria-label="running"> ⟳</span>}
           </figcaption>

@@ -14,6 +14,7 @@ export interface Series {
 interface Props {
   xs: number[];
   xDomain: [number, number];
+  xScale?: 'linear' | 'symlog'; // symlog: log-like from 1 up, with room for 0 (steps 0, 2, 5 and 100 all readable)
   yDomain?: [number, number]; // [0, 1] shown as % by default
   yFormat?: string; // a d3 format for the y ticks
   series: Series[];
@@ -27,8 +28,9 @@ interface Props {
 const [W, H] = [440, 210];
 const UNIT: [number, number] = [0, 1];
 const M = { top: 10, right: 12, bottom: 34, left: 54 };
+const ONE_TWO_FIVE = [0, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
 
-export function LineChart({ xs, xDomain, yDomain = UNIT, yFormat = '%', series, cursor, onPick, xLabel, ariaLabel, testId }: Props) {
+export function LineChart({ xs, xDomain, xScale = 'linear', yDomain = UNIT, yFormat = '%', series, cursor, onPick, xLabel, ariaLabel, testId }: Props) {
   const svg = useRef<SVGSVGElement>(null);
   const pick = useRef(onPick);
   pick.current = onPick;
@@ -47,11 +49,14 @@ export function LineChart({ xs, xDomain, yDomain = UNIT, yFormat = '%', series, 
 
   useEffect(() => {
     const root = d3.select(svg.current!);
-    const x = d3.scaleLinear().domain(xDomain).range([M.left, W - M.right]);
+    const x = (xScale === 'symlog' ? d3.scaleSymlog() : d3.scaleLinear()).domain(xDomain).range([M.left, W - M.right]);
     const y = d3.scaleLinear().domain(yDomain).range([H - M.bottom, M.top]);
     root.select<SVGGElement>('.y-axis').call(d3.axisLeft(y).ticks(5, yFormat));
     const integerTicks = xDomain[1] - xDomain[0] <= 16;
-    root.select<SVGGElement>('.x-axis').call(d3.axisBottom(x).ticks(Math.min(8, xDomain[1] - xDomain[0] || 1)).tickFormat(d3.format(integerTicks ? 'd' : '~s')));
+    const xAxis = d3.axisBottom(x).tickFormat(d3.format(integerTicks ? 'd' : '~s'));
+    if (xScale === 'symlog') xAxis.tickValues(ONE_TWO_FIVE.filter((v) => v >= xDomain[0] && v <= xDomain[1]));
+    else xAxis.ticks(Math.min(8, xDomain[1] - xDomain[0] || 1));
+    root.select<SVGGElement>('.x-axis').call(xAxis);
     root.select('.axis-label').text(xLabel);
     const line = (s: Series) => d3.line<number>().x((_, i) => x((s.xs ?? xs)[i])).y((v) => y(v))(s.values);
     root.select('.lines').selectAll<SVGPathElement, Series>('path').data(series, (s) => s.label).join('path')
@@ -60,7 +65,7 @@ export function LineChart({ xs, xDomain, yDomain = UNIT, yFormat = '%', series, 
     root.select('.cursor').attr('x1', cursor === undefined ? -10 : x(cursor)).attr('x2', cursor === undefined ? -10 : x(cursor));
     root.select('.pick').style('cursor', pick.current ? 'pointer' : 'default')
       .on('click', (event: MouseEvent) => pick.current?.(Math.round(x.invert(d3.pointer(event)[0]))));
-  }, [xs, xDomain, yDomain, yFormat, series, cursor, xLabel]);
+  }, [xs, xDomain, xScale, yDomain, yFormat, series, cursor, xLabel]);
 
   return (
     <figure className="line-chart">

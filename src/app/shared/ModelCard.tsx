@@ -93,7 +93,7 @@ export function ModelCard({ model, onClose }: Props) {
         ) : <p>No evaluation has been recorded for this model yet.</p>}
         {evaluation?.attention && <AttentionTable attention={evaluation.attention} which="val images with ImageNet object boxes" testId="attention-metrics" />}
         {evaluation?.attention_heldback && (
-          <AttentionTable attention={evaluation.attention_heldback} which="held-back boxed val images (never used to choose a recipe)" testId="attention-heldback" />
+          <AttentionTable attention={evaluation.attention_heldback} which="held-back boxed val images, never used to choose a recipe" testId="attention-heldback" />
         )}
         {evaluation && (
           <p className="hint">{evaluation.split} split: clean top-1 on all {evaluation.images.toLocaleString('en')} images, attacks on the first n of a

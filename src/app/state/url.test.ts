@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseScenes } from '../presenter/scenes.ts';
 import { initialState } from './store.ts';
 import { fromSearch, toSearch, type Linked } from './url.ts';
 
@@ -18,7 +20,8 @@ describe('permalinks', () => {
     const search = toSearch(state, DEFAULTS, '?backend=wasm');
     expect(search).toContain('backend=wasm');
     expect(search).toContain('eps=8');
-    const back = fromSearch(search, DEFAULTS);
+    const { state: back, ignored } = fromSearch(search, DEFAULTS);
+    expect(ignored).toEqual([]);
     expect(back.attack.eps).toBeCloseTo(8 / 255, 10);
     expect({ ...back, attack: { ...back.attack, eps: 0 } }).toEqual({ ...state, attack: { ...state.attack, eps: 0, params: { ...state.attack.params, pgd: DEFAULTS.attack.params.pgd } } });
     expect(toSearch(DEFAULTS, DEFAULTS)).toBe('glance=1');
@@ -41,7 +44,8 @@ describe('permalinks', () => {
     expect(params.get('check.spsa.samples')).toBe('64');
     expect(params.has('strip.stepSize')).toBe(false); // the default is left out
     expect(params.has('check.target')).toBe(false);
-    const back = fromSearch(search, DEFAULTS);
+    const { state: back, ignored } = fromSearch(search, DEFAULTS);
+    expect(ignored).toEqual([]);
     expect(back.research.landscape.eps).toBeCloseTo(4 / 255, 10);
     expect(back.research.race.eps).toBeCloseTo(8 / 255, 10);
     const rounded = (r: typeof research) => ({ ...r, landscape: { ...r.landscape, eps: 0 }, race: { ...r.race, eps: 0, stepSize: 0 } });
@@ -52,12 +56,37 @@ describe('permalinks', () => {
     const state: Linked = { ...DEFAULTS, modelName: 'https://example.org/models/mine/' };
     const search = toSearch(state, DEFAULTS);
     expect(search).toContain('model=https%3A%2F%2Fexample.org%2Fmodels%2Fmine%2F');
-    expect(fromSearch(search, DEFAULTS).modelName).toBe('https://example.org/models/mine/');
+    expect(fromSearch(search, DEFAULTS).state.modelName).toBe('https://example.org/models/mine/');
   });
 
-  it('drops values that do not parse instead of guessing', () => {
-    const back = fromSearch('k=99&glance=abc&head=0&cmap=rainbow&view=admin&attack=cw&eps=&steps=1e9&seed=1.5&target=-1&pgd.randomStart=maybe&opacity=2&input=yes'
-      + '&landscape.grid=4&race.steps=50,10&race.scope=all&strip.steps=1,2,3,4,5,6,7&strip.target=x&check.spsa.samples=0&check.pgd.stepSize=-1', DEFAULTS);
-    expect(back).toEqual(DEFAULTS);
+  it('drops values that do not parse instead of guessing, and names them', () => {
+    const search = 'k=99&glance=abc&head=0&cmap=rainbow&view=admin&attack=cw&eps=&steps=1e9&seed=1.5&target=-1&pgd.randomStart=maybe&opacity=2&input=yes'
+      + '&landscape.grid=4&race.steps=50,10&race.scope=all&strip.steps=1,2,3,4,5,6,7&strip.target=x&check.spsa.samples=0&check.pgd.stepSize=-1';
+    const { state, ignored } = fromSearch(search, DEFAULTS);
+    expect(state).toEqual(DEFAULTS);
+    expect(ignored).toEqual([...new URLSearchParams(search)].map(([name, value]) => `${name}=${value}`));
+  });
+
+  it('names parameters it does not know, and keeps the ones the app reads elsewhere', () => {
+    const { state, ignored } = fromSearch('view=check&k=4&backend=wasm&bench=1&sample=x&model=resnet&colour=red', DEFAULTS);
+    expect(ignored).toEqual(['view=check', 'colour=red']);
+    expect(state).toEqual({ ...DEFAULTS, k: 4, sample: 'x', modelName: 'resnet' });
+  });
+
+  it('reads ε as the field does, in 255ths or as a fraction', () => {
+    expect(fromSearch('eps=8', DEFAULTS).state.attack.eps).toBeCloseTo(8 / 255, 12);
+    expect(fromSearch('eps=8/255', DEFAULTS).state.attack.eps).toBeCloseTo(8 / 255, 12);
+  });
+});
+
+describe('the shipped presenter scenes', () => {
+  it('are links the app understands whole, to samples it ships', () => {
+    const scenes = parseScenes(readFileSync('public/scenes.json', 'utf8'));
+    const samples = new Set((JSON.parse(readFileSync('public/samples/index.json', 'utf8')) as { samples: { id: string }[] }).samples.map((s) => s.id));
+    for (const scene of scenes) {
+      const { state, ignored } = fromSearch(scene.link, DEFAULTS);
+      expect(ignored, scene.title).toEqual([]);
+      if (state.sample !== null) expect(samples.has(state.sample), scene.title).toBe(true);
+    }
   });
 });

@@ -1,5 +1,5 @@
 // The permalink: the store's plain-data state as URL search parameters, and back. Every value read from a URL
-// goes through the same strict parsing as typed input; a bad or unknown value is dropped, not guessed.
+// goes through the same strict parsing as typed input; a bad or unknown value is dropped, not guessed, and named.
 import { ATTACK_NAMES, ATTACK_SPECS, COMMON_PARAMS, parseParam, showParam, type AttackName, type NumberParam, type ParamSpec } from '../../engine/attack-specs.ts';
 import { LANDSCAPE_SETTINGS } from '../../engine/landscape.ts';
 import { CHECK_ATTACKS } from '../../engine/masking.ts';
@@ -78,9 +78,20 @@ const RESEARCH_FIELDS: ResearchField[] = [
 
 const at = (root: unknown, path: string[]): never => path.reduce((o, part) => (o as Record<string, unknown>)[part], root) as never;
 
-function withValue<T>(root: T, [head, ...rest]: string[], value: unknown): T {
+const k: Codec<number> = { write: String, read: (t) => integer(t, 1, 16) };
+
+/** A 1-based index in a link, 0-based in the state. */
+const index = (most: number): Codec<number> => ({
+  write: (v) => String(v + 1), read: (t) => { const i = integer(t, 1, most); return i === null ? null : i - 1; },
+});
+
+const head: Codec<HeadChoice> = { write: (v) => (v === 'all' ? 'all' : index(64).write(v)), read: (t) => (t === 'all' ? 'all' : index(64).read(t)) };
+
+const opacity: Codec<number> = { write: String, read: (t) => ok(parseNumber(t, 'opacity', { min: 0, max: 1 })) };
+
+function withValue<T>(root: T, [first, ...rest]: string[], value: unknown): T {
   const o = root as Record<string, unknown>;
-  return { ...o, [head]: rest.length ? withValue(o[head], rest, value) : value } as T;
+  return { ...o, [first]: rest.length ? withValue(o[first], rest, value) : value } as T;
 }
 
 /** The state as search parameters: only what differs from `defaults`, so links stay short. */
@@ -93,11 +104,11 @@ export function toSearch(state: Linked, defaults: Linked, current = ''): string 
   };
   put('sample', state.sample, defaults.sample);
   put('model', state.modelName, defaults.modelName);
-  put('k', state.k === null ? null : String(state.k), null);
-  put('glance', String(state.glance + 1), null); // always: classifying moves to the last glance, a link may not
-  put('head', state.head === 'all' ? 'all' : String(state.head + 1), defaults.head === 'all' ? 'all' : String(defaults.head + 1));
+  put('k', state.k === null ? null : k.write(state.k), null);
+  put('glance', index(16).write(state.glance), null); // always: classifying moves to the last glance, a link may not
+  put('head', head.write(state.head), head.write(defaults.head));
   put('cmap', state.colourMap, defaults.colourMap);
-  put('opacity', String(state.opacity), String(defaults.opacity));
+  put('opacity', opacity.write(state.opacity), opacity.write(defaults.opacity));
   put('input', flag.write(state.showInput), flag.write(defaults.showInput));
   put('pin', flag.write(state.pinModel), flag.write(defaults.pinModel));
   put('view', state.view, defaults.view);
@@ -118,15 +129,17 @@ export function toSearch(state: Linked, defaults: Linked, current = ''): string 
   return params.toString();
 }
 
-/** The state a link asks for, over `defaults`; values that do not parse are left at their defaults. */
-export function fromSearch(search: string, defaults: Linked): Linked {
+/** The state a link asks for, over `defaults`, and the parameters it ignored ("k=99": a value that does not parse, or
+ * a name it does not know), which are left at their defaults rather than guessed. */
+export function fromSearch(search: string, defaults: Linked): { state: Linked; ignored: string[] } {
   const p = new URLSearchParams(search);
+  const understood = new Set([...PASSTHROUGH, 'sample', 'model']);
   const read = <T>(name: string, codec: Codec<T>): T | null => {
     const text = p.get(name);
-    return text === null ? null : codec.read(text);
+    const value = text === null ? null : codec.read(text);
+    if (value !== null) understood.add(name);
+    return value;
   };
-  const head = p.get('head');
-  const headValue: HeadChoice | null = head === 'all' ? 'all' : (integer(head, 1, 64) ?? 0) - 1;
   const attack: AttackName = read('attack', oneOf(ATTACK_NAMES)) ?? defaults.attack.attack;
   const draft: AttackDraft = { ...defaults.attack, attack, params: { ...defaults.attack.params } };
   draft.targeted = read('targeted', flag) ?? draft.targeted;
@@ -145,19 +158,21 @@ export function fromSearch(search: string, defaults: Linked): Linked {
     const value = read(key, codec);
     if (value !== null) research = withValue(research, path, value);
   }
-  return {
+  const state: Linked = {
     ...defaults,
     sample: p.get('sample') ?? defaults.sample,
     modelName: p.get('model') ?? defaults.modelName,
-    k: integer(p.get('k'), 1, 16) ?? defaults.k,
-    glance: (integer(p.get('glance'), 1, 16) ?? defaults.glance + 1) - 1,
-    head: headValue === null || (typeof headValue === 'number' && headValue < 0) ? defaults.head : headValue,
+    k: read('k', k) ?? defaults.k,
+    glance: read('glance', index(16)) ?? defaults.glance,
+    head: read('head', head) ?? defaults.head,
     colourMap: read('cmap', oneOf(COLOUR_MAPS)) ?? defaults.colourMap,
-    opacity: ok(parseNumber(p.get('opacity') ?? '', 'opacity', { min: 0, max: 1 })) ?? defaults.opacity,
+    opacity: read('opacity', opacity) ?? defaults.opacity,
     showInput: read('input', flag) ?? defaults.showInput,
     pinModel: read('pin', flag) ?? defaults.pinModel,
     view: read('view', oneOf(VIEW_IDS)) ?? defaults.view,
     attack: draft,
     research,
   };
+  const ignored = [...new Set(p.keys())].filter((name) => !understood.has(name)).map((name) => `${name}=${p.get(name)}`);
+  return { state, ignored };
 }

@@ -18,14 +18,16 @@ export function linked(state: AppState): Linked {
 
 const DEFAULTS = linked(initialState());
 
-/** A link's state, and whether it names a glance (to restore once the image is classified). */
+/** A link's state, the parameters it ignored, and whether it names a glance (to restore once the image is classified). */
 function parse(search: string) {
-  return { state: fromSearch(search, DEFAULTS), glance: new URLSearchParams(search).has('glance') };
+  return { ...fromSearch(search, DEFAULTS), glance: new URLSearchParams(search).has('glance') };
 }
 
-/** -> apply(search): puts a link's state in the store and loads its sample. */
+/** -> apply(search), which puts a link's state in the store and loads its sample, and what the last link asked for
+ * that it could not have (ignored: "k=99", "sample=x"; dismiss clears it). */
 export function usePermalink(model: ModelInfo | null, imageInput: ImageInput, classification: ClassificationState) {
-  const [pending, setPending] = useState<{ state: Linked; glance: boolean } | null>(() => parse(location.search));
+  const [pending, setPending] = useState<ReturnType<typeof parse> | null>(() => parse(location.search));
+  const [ignored, setIgnored] = useState<string[]>([]);
   const [pendingSample, setPendingSample] = useState<string | null>(null); // waits for a model (its input size)
   const pendingGlance = useRef<{ glance: number; k: number | null; sample: string | null } | null>(null);
 
@@ -40,6 +42,7 @@ export function usePermalink(model: ModelInfo | null, imageInput: ImageInput, cl
     if (!pending) return;
     const { sample, ...state } = pending.state;
     useApp.setState((s) => ({ ...state, linksApplied: s.linksApplied + 1 }));
+    setIgnored(pending.ignored);
     pendingGlance.current = pending.glance ? { glance: state.glance, k: state.k, sample } : null;
     setPendingSample(sample);
     setPending(null);
@@ -51,7 +54,11 @@ export function usePermalink(model: ModelInfo | null, imageInput: ImageInput, cl
     setPendingSample(null);
     loadSamples().then(({ samples }) => {
       const found = samples.find((s) => s.id === sample);
-      if (found) return sampleBlob(found).then((blob) => imageInput.openImage(blob, `${found.label} (sample ${found.id})`, found));
+      if (!found) {
+        setIgnored((names) => [...names, `sample=${sample}`]);
+        return;
+      }
+      return sampleBlob(found).then((blob) => imageInput.openImage(blob, `${found.label} (sample ${found.id})`, found));
     }).catch(() => {});
   }, [pendingSample, model, imageInput]);
 
@@ -65,5 +72,5 @@ export function usePermalink(model: ModelInfo | null, imageInput: ImageInput, cl
     pendingGlance.current = null;
   }, [classification]);
 
-  return apply;
+  return { apply, ignored, dismiss: useCallback(() => setIgnored([]), []) };
 }
