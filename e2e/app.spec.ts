@@ -32,6 +32,11 @@ test('the arrow keys step through glances and heads', async ({ page }) => {
   await expect(page.getByTestId('glance-index')).toHaveText(String(DEFAULT_K - 1));
   await page.locator('body').press('ArrowUp');
   await expect(page.getByRole('radiogroup', { name: 'Head' }).getByRole('radio', { name: '1', exact: true })).toHaveAttribute('aria-checked', 'true');
+  const head2 = page.getByRole('radiogroup', { name: 'Head' }).getByRole('radio', { name: '2', exact: true });
+  await head2.click(); // a mouse click on a radio group leaves the arrows to the glances, as the hint says
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('glance-index')).toHaveText(String(DEFAULT_K - 2));
+  await expect(head2).toHaveAttribute('aria-checked', 'true');
 });
 
 test('changing k runs the model again', async ({ page }) => {

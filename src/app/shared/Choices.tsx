@@ -1,6 +1,6 @@
 // A row of buttons that acts as one radio group (or tab list): one Tab stop, arrow keys move the choice, as the
-// WAI-ARIA radio group and tabs patterns ask.
-import { useRef, type CSSProperties, type KeyboardEvent } from 'react';
+// WAI-ARIA radio group and tabs patterns ask, once the group has the keyboard focus (a mouse click leaves none).
+import { useRef, type CSSProperties, type KeyboardEvent, type MouseEvent } from 'react';
 
 export interface Choice<T> {
   value: T;
@@ -37,6 +37,11 @@ export function Choices<T>({ label, choices, value, onChange, kind = 'radio', cl
     onChange(choices[next].value);
     buttons.current[next]?.focus();
   };
+  const click = (e: MouseEvent<HTMLButtonElement>, choice: T) => {
+    onChange(choice);
+    // a mouse click (detail > 0; Space and Enter give 0) does not keep the focus, so the arrows go back to the glances
+    if (e.detail > 0) e.currentTarget.blur();
+  };
   return (
     <div className={className} role={kind === 'tab' ? 'tablist' : 'radiogroup'} aria-label={label} onKeyDown={onKeyDown}>
       {caption && <span>{caption}</span>}
@@ -44,7 +49,7 @@ export function Choices<T>({ label, choices, value, onChange, kind = 'radio', cl
         <button key={String(c.value)} ref={(b) => { buttons.current[i] = b; }} role={kind} type="button"
           aria-checked={kind === 'radio' ? i === selected : undefined} aria-selected={kind === 'tab' ? i === selected : undefined}
           tabIndex={i === selected || (selected < 0 && i === 0) ? 0 : -1} className={i === selected ? 'on' : ''}
-          disabled={c.disabled} title={c.title} style={c.style} onClick={() => onChange(c.value)}>{c.label}</button>
+          disabled={c.disabled} title={c.title} style={c.style} onClick={(e) => click(e, c.value)}>{c.label}</button>
       ))}
     </div>
   );
