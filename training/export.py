@@ -114,15 +114,18 @@ def training_facts(checkpoint: dict, root: Path, machine=None) -> dict:
     return dict(dataset=dataset, **({"machine": machine} if machine else {}))
 
 
-def fold_forget_bias(model, config: dict) -> dict:
-    """S3TA's constant forget bias added into the LSTM's bias_hh, in place: the same network as src/engine/s3ta.ts runs
-    it (its LSTM has no forget bias). -> the config to export, without forget_bias."""
-    config = {name: value for name, value in config.items() if name != "forget_bias"}
-    if isinstance(model, S3ta) and model.config.forget_bias:
-        hidden = model.config.hidden
+def fold_options(model, config: dict) -> dict:
+    """Fold S3TA's training options into plain weights, in place, so that src/engine/s3ta.ts (whose LSTM has no forget
+    bias and whose attention has no temperature) runs the same network: the forget bias into the LSTM's bias_hh, the
+    temperature T into the query net's last layer (q / T . K = q . K / T). -> the config to export, without them."""
+    config = {name: value for name, value in config.items() if name not in ("forget_bias", "attention_temperature")}
+    if isinstance(model, S3ta):
+        c = model.config
         with torch.no_grad():
-            model.core.bias_hh[hidden:2 * hidden] += model.config.forget_bias  # gates i, f, g, o
-        model.config.forget_bias = 0.0
+            model.core.bias_hh[c.hidden:2 * c.hidden] += c.forget_bias  # gates i, f, g, o
+            model.query_net[-1].weight /= c.attention_temperature
+            model.query_net[-1].bias /= c.attention_temperature
+        c.forget_bias, c.attention_temperature = 0.0, 1.0
     return config
 
 
@@ -131,7 +134,7 @@ def export(checkpoint_path, out, data=None, eval_json=None, machine=None):
     model = build(checkpoint["arch"], checkpoint["config"])
     model.load_state_dict(checkpoint["model"])
     model.eval()
-    config = fold_forget_bias(model, checkpoint["config"])
+    config = fold_options(model, checkpoint["config"])
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     root = find_data(data)

@@ -7,6 +7,7 @@ Parts, named as in src/engine/s3ta.ts:
   spatial_basis S_uv(i, j) = cos(pi u i / h) cos(pi v j / w), u, v = 1..U    [U*U, h, w]
   query_net     MLP  q_t = W2 relu(W1 h_{t-1})                          [B, heads, c_k + U*U]
   attend        A = softmax_{ij}(q . K_ij) per head; a = sum_ij A_ij V_ij     [B, heads, c_v + U*U]
+                (q . K_ij / T with attention_temperature T != 1: an ablation option the paper lacks, never shipped)
   core          LSTM (h_t, c_t) = LSTM(concat_heads(a_t), (h_{t-1}, c_{t-1})), forget gate sigmoid(f + forget_bias)
   readout       MLP  logits_t = W4 relu(W3 h_t)                         [B, classes]
 """
@@ -41,6 +42,7 @@ class S3taConfig(_DictConfig):
     basis_size: int = 8            # U: U*U Fourier channels appended to keys and values
     hidden: int = 256              # LSTM size (1024 in the paper)
     forget_bias: float = 0.0       # added to the LSTM's forget gate at every glance: 1 in TF's and Sonnet's LSTMs, none in PyTorch's
+    attention_temperature: float = 1.0  # NOT in the paper: logits q . K / T, a labelled ablation option (issue 7)
     query_hidden: int = 256        # hidden units of the query net MLP
     readout_hidden: int = 256      # hidden units of the readout MLP
     heads: int = 4
@@ -149,10 +151,14 @@ class S3ta(nn.Module):
         values = torch.cat([features[:, self.config.c_k:], basis], 1).flatten(2).transpose(1, 2)
         return keys, values
 
+    def attention_logits(self, query, keys):
+        """q . K / T (T = 1 in the paper). query [B, heads, dk], keys [B, hw, dk] -> [B, heads, hw]"""
+        return query @ keys.transpose(1, 2) / self.config.attention_temperature
+
     def attend(self, query, keys, values):
-        """A = softmax over locations of q . K; answer = sum_locations A V.
+        """A = softmax over locations of the attention logits; answer = sum_locations A V.
         query [B, heads, dk], keys [B, hw, dk], values [B, hw, dv] -> answer [B, heads, dv], attention [B, heads, hw]"""
-        attention = torch.softmax(query @ keys.transpose(1, 2), dim=-1)  # [B, heads, hw]
+        attention = torch.softmax(self.attention_logits(query, keys), dim=-1)  # [B, heads, hw]
         return attention @ values, attention
 
     def glance(self, keys, values, state):

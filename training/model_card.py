@@ -153,10 +153,10 @@ def recipe(manifest: dict) -> str:
 
 FINDINGS = Path(__file__).parent / "ablations" / "FINDINGS.md"  # what the ablations showed, in words
 
-COMMAND_FLAGS = ["arch", "input_size", "widths", "c_k", "hidden", "forget_bias", "batch_size", "epochs", "lr", "wd", "attention_wd", "eps",
+COMMAND_FLAGS = ["arch", "input_size", "widths", "c_k", "hidden", "forget_bias", "attention_temperature", "batch_size", "epochs", "lr", "wd", "attention_wd", "eps",
                  "eps_warmup", "attack_steps", "attack_step_size", "glances", "curriculum", "init", "val_limit", "threads"]
-S3TA_ONLY = {"c_k", "hidden", "forget_bias", "glances", "curriculum", "attention_wd"}
-NO_OP = {"forget_bias": 0.0}  # flags left off the command at the value that changes nothing
+S3TA_ONLY = {"c_k", "hidden", "forget_bias", "attention_temperature", "glances", "curriculum", "attention_wd"}
+NO_OP = {"forget_bias": 0.0, "attention_temperature": 1.0}  # flags left off the command at the value that changes nothing
 
 
 def flag_value(value) -> str:
@@ -201,9 +201,9 @@ def attention_section(name: str, attention: dict, images: str = "val images with
     """Where the model looks, from eval.json's "attention" block."""
     pull = attention.get("attack_pull", {})
     lines = [
-        f"**{name}** on the {attention['images']} {images} (boxes cover "
+        f"**{name}** on the {attention['images']} {images}. Boxes cover "
         f"{100 * attention['area_share']:.0f}% of the map on average; the image centre lies in a box for "
-        f"{100 * attention['centre_prior_pointing']:.0f}% of them, the pointing game's reference):",
+        f"{100 * attention['centre_prior_pointing']:.0f}% of them, the pointing game's reference:",
         "",
         "| k | energy in box | ratio to box area | pointing game | TV consecutive glances, 3..k | TV glance 2 vs k | effective locations |",
         "|---|---|---|---|---|---|---|",
@@ -497,7 +497,8 @@ def main(argv=None):
         "## What we tried (issue 7: what makes the glances move)",
         "",
         "Short runs from `training/ablations/run.sh` and `run2.sh`, same seed and budget (2 epochs, 96 px unless named; "
-        "`run3.sh` repeats b and g for 10 epochs: b10, g10), "
+        "`run3.sh` repeats b and g for 10 epochs: b10, g10; `run4.sh`'s i, j and k add an attention temperature T, "
+        "logits q . K / T, an option the paper lacks, labelled and never shipped as S3TA), "
         "measured at k = 16 on the even half of the boxed val images (`--subset select`); clean and PGD-10 top-1 on "
         "train.py's fixed val subset. Commands and logs: `runs/ablation-*/`.",
         "",

@@ -93,6 +93,8 @@ def parse_args(argv=None):
     p.add_argument("--hidden", type=int, default=256, metavar="N", help="S3TA LSTM and MLP size (default: 256)")
     p.add_argument("--forget-bias", type=float, default=0.0, metavar="B",
                    help="S3TA: a constant added to the LSTM's forget gate, as TF's and Sonnet's LSTMs add 1 (default: 0, PyTorch's)")
+    p.add_argument("--attention-temperature", type=float, default=1.0, metavar="T",
+                   help="NOT in the paper, an ablation option: S3TA's attention logits divided by T (default: 1, the paper's)")
     p.add_argument("--val-limit", type=int, default=500, metavar="N", help="val images for the per-epoch PGD check (default: 500)")
     p.add_argument("--limit-per-class", type=int, default=None, metavar="N", help="train on N images per class (default: all)")
     p.add_argument("--stream", action="store_true", help="decode images in DataLoader workers instead of caching (large sets)")
@@ -114,7 +116,8 @@ def model_config(args, classes: int) -> dict:
     if args.arch == "s3ta":
         h = args.hidden
         return S3taConfig(**shared, c_k=args.c_k, hidden=h, query_hidden=h, readout_hidden=h,
-                          forget_bias=args.forget_bias, glances=final_glances(args)).to_dict()
+                          forget_bias=args.forget_bias, attention_temperature=args.attention_temperature,
+                          glances=final_glances(args)).to_dict()
     return ResNetConfig(**shared).to_dict()
 
 

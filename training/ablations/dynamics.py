@@ -7,6 +7,7 @@ fixed point, the attention with it, at about that rate per glance).
 
     python3 -m training.ablations.dynamics --model models/s3ta-16 --model models/s3ta-4 \
         --checkpoint runs/ablation-{b-curriculum16,f-attention-wd0,g-forget-bias1,h-forget-bias3,b10-curriculum16,g10-forget-bias1}/checkpoint.pt
+    python3 -m training.ablations.dynamics --checkpoint runs/ablation-{i-temperature0.25,j-temperature0.1,k-forget-bias3-temperature0.25}/checkpoint.pt
 
 prints one JSON line per model (runs/dynamics.jsonl holds the ablations' and the shipped models').
 """
@@ -64,7 +65,7 @@ def dynamics(model, images, k=16, at=8, jacobians=8) -> dict:
         for t in range(k):
             query = model.query_net(h).view(B, model.config.heads, -1)
             answer, attention = model.attend(query, keys, values)
-            logits = query @ keys.transpose(1, 2)  # [B, heads, hw]
+            logits = model.attention_logits(query, keys)  # [B, heads, hw]
             if t:
                 query_change.append((query - query_prev).flatten(1).norm(dim=1).mean().item())
                 logit_change.append(logit_spread(logits - logits_prev, attention_prev))

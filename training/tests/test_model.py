@@ -76,7 +76,7 @@ def test_each_glance_counts_its_query_net_attention_lstm_and_readout():
 def test_the_lstm_step_is_pytorchs_lstm_cell_and_the_exported_fold_keeps_the_forget_bias():
     """Without a forget bias the written-out step is nn.LSTMCell's (gate order i, f, g, o, as src/engine/s3ta.ts
     reads it); with one, export's fold into bias_hh gives nn.LSTMCell the same network."""
-    from training.export import fold_forget_bias
+    from training.export import fold_options
     torch.manual_seed(0)
     plain, biased = S3ta(SMALL).eval(), S3ta(S3taConfig(**{**SMALL.to_dict(), "forget_bias": 1.0})).eval()
     biased.load_state_dict(plain.state_dict())
@@ -86,6 +86,29 @@ def test_the_lstm_step_is_pytorchs_lstm_cell_and_the_exported_fold_keeps_the_for
             assert torch.allclose(ours, cells, atol=1e-6)
         biased_step = biased.lstm_step(x, state)
         assert not torch.allclose(biased_step[1], plain.lstm_step(x, state)[1], atol=1e-3)
-        assert "forget_bias" not in fold_forget_bias(biased, biased.config.to_dict())
+        assert "forget_bias" not in fold_options(biased, biased.config.to_dict())
         for ours, cells in zip(biased_step, biased.core(x, state)):  # the folded bias in nn.LSTMCell
             assert torch.allclose(ours, cells, atol=1e-6)
+
+
+def test_an_attention_temperature_divides_the_logits_and_exports_folded_into_the_query_net():
+    """The ablation option T: softmax(q . K / T); export folds 1 / T into the query net's last layer, so the app's
+    engine (no temperature) runs the same network."""
+    from training.export import fold_options
+    torch.manual_seed(0)
+    plain, tempered = S3ta(SMALL).eval(), S3ta(S3taConfig(**{**SMALL.to_dict(), "attention_temperature": 0.25})).eval()
+    tempered.load_state_dict(plain.state_dict())
+    x = torch.rand(2, 3, SMALL.input_size, SMALL.input_size)
+    keys, _ = plain.keys_and_values(x)
+    query = torch.randn(2, SMALL.heads, keys.shape[-1])
+    with torch.no_grad():
+        assert torch.allclose(tempered.attention_logits(query, keys), 4 * plain.attention_logits(query, keys), atol=1e-5)
+        logits, attention = tempered(x, 3)
+        assert not torch.allclose(attention, plain(x, 3)[1], atol=1e-3)
+        config = fold_options(tempered, tempered.config.to_dict())
+        assert "attention_temperature" not in config
+        folded = S3ta(S3taConfig.from_dict(config)).eval()
+        folded.load_state_dict(tempered.state_dict())
+        folded_logits, folded_attention = folded(x, 3)
+    assert torch.allclose(folded_attention, attention, atol=1e-5)
+    assert torch.allclose(folded_logits, logits, atol=1e-5)
