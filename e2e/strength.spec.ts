@@ -31,6 +31,8 @@ test('the strength strip draws S3TA and the ResNet at each step count, and expor
 
   for (const m of [0, 1]) {
     expect(await pixelSpread(page, `strip-${m}-adversarial-clean`)).toBeGreaterThan(50);
+    // each model's own clean prediction: the ResNet's tile said only "clean" before
+    await expect(page.getByTestId(`strip-${m}-adversarial-clean`)).toHaveAttribute('aria-label', /^\S.* · target \d+\.\d%$/);
     for (const step of [2, 5, 8]) {
       expect(await pixelSpread(page, `strip-${m}-adversarial-${step}`)).toBeGreaterThan(50);
       // a perturbation on the amplified scale: not flat grey, within ±eps (the caption's L-inf)

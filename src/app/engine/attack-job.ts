@@ -1,7 +1,7 @@
 // A job on the attack worker: attack runs back to back (the strip's run; the check's PGD then SPSA), a landscape,
 // a race. The worker runs one call at a time and its cancel stops whichever job runs there, so a job sends cancel
 // only while it holds the worker; a job still queued behind another view's run is dropped before it starts.
-import type { AttackFrame, AttackSettings, ModelInfo } from '../../worker/protocol.ts';
+import type { AttackFrame, AttackSettings, Classification, ModelInfo } from '../../worker/protocol.ts';
 import { EngineBridge, type Engine } from './bridge.ts';
 import { attackEngine, preferredBackend } from './use-engine.ts';
 
@@ -36,6 +36,7 @@ export function startJob<T>(job: (engine: Engine, cancelled: () => boolean) => P
 
 export interface AttackWorker {
   load(name: string): Promise<ModelInfo>;
+  classify(name: string, input: Float32Array, k: number): Promise<Classification>;
   /** One attack run; resolves false when it was cancelled (the job should then end). */
   attack(models: string[], input: Float32Array, settings: AttackSettings, onFrame: (frame: AttackFrame) => void): Promise<boolean>;
 }
@@ -46,6 +47,7 @@ export function startAttackJob(job: (worker: AttackWorker) => Promise<void>): Wo
     let cancelledThere = false;
     await job({
       load: (name) => e.loadModel(name),
+      classify: (name, input, k) => e.classify(name, input, k),
       async attack(models, input, settings, onFrame) {
         // a cancel that arrived between runs is taken by the next run, which stops after its first step
         const result = await e.attack(models, input, settings, EngineBridge.callback(onFrame));

@@ -3,6 +3,7 @@ import { amplifiedPerturbation } from '../../engine/perturbation.ts';
 import { glanceLogits, softmax } from '../../engine/predictions.ts';
 import { glanceHeatmap } from '../shared/heatmap.ts';
 import type { ColourMap, HeadChoice } from '../state/types.ts';
+import type { Classification } from '../../worker/protocol.ts';
 import type { StripRun } from './use-strip.ts';
 
 export interface Tile {
@@ -52,13 +53,19 @@ export function stripTiles(run: StripRun, options: TileOptions): TileRow[] {
   const { target } = run;
   const heatmap = (attention: Float32Array | null, glance: number) =>
     (showAttention && attention && shape ? glanceHeatmap(attention, shape, glance, head, colourMap, OPACITY) : null);
-  const cleanProbabilities = softmax(glanceLogits(clean.logits, names.length, clean.k - 1));
+  /** What a model says of the clean image: its class, and the target's probability once the target is known. */
+  const cleanCaption = (classification: Classification | null) => {
+    if (!classification) return 'clean';
+    const probabilities = softmax(glanceLogits(classification.logits, names.length, classification.k - 1));
+    const predicted = probabilities.indexOf(Math.max(...probabilities));
+    return `${names[predicted]}${target === null ? '' : ` · target ${percent(probabilities[target])}`}`;
+  };
   const byStep = new Map(run.columns.map((column) => [column.step, column]));
   return run.models.flatMap((model, m): TileRow[] => {
     const cleanTile: Tile = {
       image: cleanPixels, testId: `strip-${m}-adversarial-clean`,
       heatmap: m === 0 ? heatmap(clean.attention, clean.k - 1) : null,
-      caption: m === 0 ? `${names[run.settings.source]}${target === null ? '' : ` · target ${percent(cleanProbabilities[target])}`}` : 'clean',
+      caption: cleanCaption(m === 0 ? clean : run.baselineClean),
     };
     const cells = run.steps.map((step) => byStep.get(step)?.cells[m] ?? null);
     const attention = model.arch === 's3ta' && showAttention ? ' + attention' : '';

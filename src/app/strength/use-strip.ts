@@ -13,6 +13,7 @@ import { clockStep, stepClock, type StepClock } from '../shared/step-clock.ts';
 export interface StripRun {
   input: Float32Array; // the clean image [S, S, 3]: a run belongs to one image
   clean: Extract<Classification, { arch: 's3ta' }>; // S3TA on it at the run's k
+  baselineClean: Classification | null; // the baseline on it, once loaded
   models: ModelInfo[]; // S3TA, then the baseline when it takes the same input and classes
   leftOut: string | null; // why the baseline is not in the strip
   settings: AttackSettings;
@@ -42,7 +43,7 @@ export const useStrip = create<StripState>()((set) => {
       const choice: StripChoice = { source, target: draft.target, k: clean.k, eps: draft.eps, seed: draft.seed, params: draft.params };
       const settings = stripSettings(choice, draft.steps);
       let run: StripRun = {
-        input, clean, models: [model], leftOut: null, settings, steps: draft.steps, target: null, columns: [], done: 0, startedAt: performance.now(), clock: stepClock(),
+        input, clean, baselineClean: null, models: [model], leftOut: null, settings, steps: draft.steps, target: null, columns: [], done: 0, startedAt: performance.now(), clock: stepClock(),
       };
       set({ run, status: 'loading', error: null });
       const update = (change: Partial<StripRun>) => {
@@ -54,7 +55,8 @@ export const useStrip = create<StripState>()((set) => {
         if (baseline && baseline.name !== model.name) {
           const info = await worker.load(baseline.name);
           const why = inputMismatch(model, info);
-          update(why ? { leftOut: `${why}: the strip shows ${model.label} alone` } : { models: [model, info] });
+          update(why ? { leftOut: `${why}: the strip shows ${model.label} alone` }
+            : { models: [model, info], baselineClean: await worker.classify(info.name, input, 1) });
         }
         set({ status: 'running' });
         await worker.attack(run.models.map((m) => m.name), input, settings, (frame) => {
