@@ -127,6 +127,8 @@ class S3ta(nn.Module):
         self.config = c = config
         if not 0 < c.c_k < c.widths[-1]:
             raise ValueError(f"c_k must be in (0, {c.widths[-1]}), got {c.c_k}")
+        if not c.attention_temperature > 0:
+            raise ValueError(f"attention_temperature must be > 0, got {c.attention_temperature}")
         self.vision_net = VisionNet(c.stem_width, c.widths, c.blocks, (1, 2) + (1,) * (len(c.widths) - 2), c.mean, c.std)
         self.register_buffer("basis", spatial_basis(c.map_size, c.map_size, c.basis_size), persistent=False)
         key_size, answer_size = c.c_k + c.basis_size ** 2, c.c_v + c.basis_size ** 2

@@ -31,7 +31,7 @@ export function App() {
   const [showCard, setShowCard] = useState(false);
   const [showYourModels, setShowYourModels] = useState(false);
   const chrome = useRef<HTMLDivElement>(null);
-  const chromeHeight = useElementHeight(chrome); // presenting, the views make room for the floating chrome while it shows
+  const chromeHeight = useElementHeight(chrome, presenter.presenting); // the views make room for the floating chrome while it shows
   const status: LoadState = setup.error ? { phase: 'error', message: setup.error } : choice.waiting ?? load;
   const shownView = VIEWS[view].unavailable(model) ? 'look' : view;
   const View = VIEWS[shownView].component;

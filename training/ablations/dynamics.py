@@ -18,6 +18,7 @@ import torch
 
 from training.attention_metrics import load_any, load_boxed_images, tv_distance
 from training.data import find_data
+from training.export import fold_options
 
 
 def glance_map(model, keys, values):
@@ -105,6 +106,7 @@ def main(argv=None):
     report = {}
     for name, (model, classes) in [*((m, load_any(model_dir=m)) for m in args.model),
                                    *((c, load_any(checkpoint=c)) for c in args.checkpoint)]:
+        fold_options(model, model.config.to_dict())  # as exported: a temperature's 1/T in the query, so |dq| compares
         images, _, _, _ = load_boxed_images(find_data(args.data), classes, model.config.input_size)
         report[name] = dynamics(model.eval(), images[:args.images].float() / 255)
         print(json.dumps(dict(run=name, **report[name])))

@@ -112,3 +112,5 @@ def test_an_attention_temperature_divides_the_logits_and_exports_folded_into_the
         folded_logits, folded_attention = folded(x, 3)
     assert torch.allclose(folded_attention, attention, atol=1e-5)
     assert torch.allclose(folded_logits, logits, atol=1e-5)
+    with pytest.raises(ValueError, match="attention_temperature"):
+        S3ta(S3taConfig(**{**SMALL.to_dict(), "attention_temperature": 0.0}))

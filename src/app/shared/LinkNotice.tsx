@@ -5,7 +5,7 @@ export function LinkNotice({ ignored, onDismiss }: { ignored: string[]; onDismis
   if (!ignored.length) return null;
   return (
     <p className="link-notice" role="status">
-      This link's {ignored.map((p, i) => <span key={p}>{i ? ', ' : ''}<code>{p}</code></span>)} {ignored.length === 1 ? 'was' : 'were'} not
+      This link's {ignored.map((p, i) => <span key={i}>{i ? ', ' : ''}<code>{p}</code></span>)} {ignored.length === 1 ? 'was' : 'were'} not
       understood (an unknown name, a value out of range, or no such sample) and left at the default.
       <button type="button" onClick={onDismiss}>Dismiss</button>
     </p>

@@ -73,6 +73,12 @@ describe('permalinks', () => {
     expect(state).toEqual({ ...DEFAULTS, k: 4, sample: 'x', modelName: 'resnet' });
   });
 
+  it('names a repeated parameter\'s later values (the first is read) and an empty sample or model', () => {
+    const { state, ignored } = fromSearch('k=4&k=99&sample=&model=&glance=3&glance=3', DEFAULTS);
+    expect(state).toEqual({ ...DEFAULTS, k: 4, glance: 2 });
+    expect(ignored).toEqual(['k=99', 'sample=', 'model=', 'glance=3']);
+  });
+
   it('reads ε as the field does, in 255ths or as a fraction', () => {
     expect(fromSearch('eps=8', DEFAULTS).state.attack.eps).toBeCloseTo(8 / 255, 12);
     expect(fromSearch('eps=8/255', DEFAULTS).state.attack.eps).toBeCloseTo(8 / 255, 12);

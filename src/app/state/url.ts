@@ -87,6 +87,9 @@ const index = (most: number): Codec<number> => ({
 
 const head: Codec<HeadChoice> = { write: (v) => (v === 'all' ? 'all' : index(64).write(v)), read: (t) => (t === 'all' ? 'all' : index(64).read(t)) };
 
+/** A sample id or a model name (checked where it is looked up); not empty. */
+const named: Codec<string> = { write: (v) => v, read: (t) => t || null };
+
 const opacity: Codec<number> = { write: String, read: (t) => ok(parseNumber(t, 'opacity', { min: 0, max: 1 })) };
 
 function withValue<T>(root: T, [first, ...rest]: string[], value: unknown): T {
@@ -133,7 +136,7 @@ export function toSearch(state: Linked, defaults: Linked, current = ''): string 
  * a name it does not know), which are left at their defaults rather than guessed. */
 export function fromSearch(search: string, defaults: Linked): { state: Linked; ignored: string[] } {
   const p = new URLSearchParams(search);
-  const understood = new Set([...PASSTHROUGH, 'sample', 'model']);
+  const understood = new Set(PASSTHROUGH);
   const read = <T>(name: string, codec: Codec<T>): T | null => {
     const text = p.get(name);
     const value = text === null ? null : codec.read(text);
@@ -160,8 +163,8 @@ export function fromSearch(search: string, defaults: Linked): { state: Linked; i
   }
   const state: Linked = {
     ...defaults,
-    sample: p.get('sample') ?? defaults.sample,
-    modelName: p.get('model') ?? defaults.modelName,
+    sample: read('sample', named) ?? defaults.sample,
+    modelName: read('model', named) ?? defaults.modelName,
     k: read('k', k) ?? defaults.k,
     glance: read('glance', index(16)) ?? defaults.glance,
     head: read('head', head) ?? defaults.head,
@@ -173,6 +176,8 @@ export function fromSearch(search: string, defaults: Linked): { state: Linked; i
     attack: draft,
     research,
   };
-  const ignored = [...new Set(p.keys())].filter((name) => !understood.has(name)).map((name) => `${name}=${p.get(name)}`);
+  const names = [...p.keys()];
+  const ignored = [...p].filter(([name], i) => !understood.has(name) || names.indexOf(name) !== i) // of a repeat, the first is read
+    .map(([name, value]) => `${name}=${value}`);
   return { state, ignored };
 }

@@ -18,9 +18,11 @@ export function linked(state: AppState): Linked {
 
 const DEFAULTS = linked(initialState());
 
-/** A link's state, the parameters it ignored, and whether it names a glance (to restore once the image is classified). */
+/** A link's state, the parameters it ignored, and whether it names a glance it could read (to restore once the
+ * image is classified). */
 function parse(search: string) {
-  return { ...fromSearch(search, DEFAULTS), glance: new URLSearchParams(search).has('glance') };
+  const { state, ignored } = fromSearch(search, DEFAULTS);
+  return { state, ignored, glance: new URLSearchParams(search).has('glance') && !ignored.some((p) => p.startsWith('glance=')) };
 }
 
 /** -> apply(search), which puts a link's state in the store and loads its sample, and what the last link asked for
@@ -51,11 +53,12 @@ export function usePermalink(model: ModelInfo | null, imageInput: ImageInput, cl
   useEffect(() => {
     if (!pendingSample || !model) return;
     const sample = pendingSample;
+    const link = useApp.getState().linksApplied; // a later link (the next scene) owns the notice by the time this resolves
     setPendingSample(null);
     loadSamples().then(({ samples }) => {
       const found = samples.find((s) => s.id === sample);
       if (!found) {
-        setIgnored((names) => [...names, `sample=${sample}`]);
+        if (useApp.getState().linksApplied === link) setIgnored((names) => [...names, `sample=${sample}`]);
         return;
       }
       return sampleBlob(found).then((blob) => imageInput.openImage(blob, `${found.label} (sample ${found.id})`, found));
