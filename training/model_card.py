@@ -498,7 +498,7 @@ def main(argv=None):
         "",
         "Short runs from `training/ablations/run.sh` and `run2.sh`, same seed and budget (2 epochs, 96 px unless named; "
         "`run3.sh` repeats b and g for 10 epochs: b10, g10; `run4.sh`'s i, j and k add an attention temperature T, "
-        "logits q . K / T, an option the paper lacks, labelled and never shipped as S3TA), "
+        "logits q . K / T, an option the paper lacks, labelled and never shipped as S3TA; `run5.sh` repeats i for 10 epochs: i10; `run6.sh`'s l trains with 5 PGD steps instead of 2), "
         "measured at k = 16 on the even half of the boxed val images (`--subset select`); clean and PGD-10 top-1 on "
         "train.py's fixed val subset. Commands and logs: `runs/ablation-*/`.",
         "",
