@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { expect, test } from '@playwright/test';
 import sharp from 'sharp';
-import { DEFAULT_K, expectClassified, INPUT_SIZE, openApp, startAttack, testImage, upload } from './helpers.ts';
+import { chooseK, DEFAULT_K, expectClassified, INPUT_SIZE, openApp, startAttack, testImage, upload } from './helpers.ts';
 
 test('a targeted attack streams frames, raises the target, pauses, resumes, cancels, and exports a PNG within eps', async ({ page }) => {
   test.setTimeout(240_000);
@@ -33,8 +33,12 @@ test('a targeted attack streams frames, raises the target, pauses, resumes, canc
   await page.getByLabel('Steps', { exact: true }).fill('400');
   await page.getByRole('button', { name: 'Start attack' }).click();
   await expect(page.getByTestId('attack-step')).not.toHaveText('0');
+  // the run's model and k hold while it runs, so the header and the link keep naming the model attacked
+  await expect(page.getByLabel('Model', { exact: true })).toBeDisabled();
+  await expect(chooseK(page, 4)).toBeDisabled();
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('attack-status')).toHaveText('paused');
+  await expect(page.getByLabel('Model', { exact: true })).toBeDisabled();
   await page.waitForTimeout(500); // a frame already in flight may still land
   const pausedAt = await page.getByTestId('attack-step').innerText();
   await page.waitForTimeout(1500);
@@ -47,6 +51,8 @@ test('a targeted attack streams frames, raises the target, pauses, resumes, canc
   expect(stoppedAt).toBeLessThan(400);
   await page.waitForTimeout(1000);
   expect(Number(await page.getByTestId('attack-step').innerText())).toBe(stoppedAt);
+  await expect(page.getByLabel('Model', { exact: true })).toBeEnabled();
+  await expect(chooseK(page, 4)).toBeEnabled();
 });
 
 test('FGSM from the attack registry: one step, no steps field; settings survive a trip to the Look tab', async ({ page }) => {
@@ -68,6 +74,16 @@ test('FGSM from the attack registry: one step, no steps field; settings survive 
   expect(run.settings.attack).toBe('fgsm');
   expect(run.steps).toHaveLength(1);
   expect(run.steps[0].models[0].linf).toBeCloseTo(8 / 255, 5);
+  // a finished run belongs to its image and model: another image or model starts afresh, without the old progress
+  await page.getByLabel('Model', { exact: true }).selectOption({ index: 1 });
+  await expect(page.getByTestId('trained-k')).not.toHaveText(`trained for k = ${DEFAULT_K}`); // the other model is in
+  await expect(page.getByRole('button', { name: 'Start attack' })).toBeEnabled();
+  await expect(page.getByTestId('attack-progress')).toHaveCount(0);
+  await expect(page.getByText('Start the attack (A when presenting)')).toBeVisible();
+  await page.getByLabel('Model', { exact: true }).selectOption({ index: 0 });
+  await expect(page.getByTestId('attack-status')).toHaveText('done');
+  await upload(page, 'disc-small.png', 'image/png', await testImage(INPUT_SIZE - 8, INPUT_SIZE));
+  await expect(page.getByTestId('attack-progress')).toHaveCount(0);
 });
 
 async function download(page: import('@playwright/test').Page, button: string): Promise<string> {
@@ -103,7 +119,10 @@ test('the attack exports as WebM and GIF (one frame per kept step, frames that d
   await startAttack(page, 6);
   await expect(page.getByTestId('attack-status')).toHaveText('done');
 
-  const gif = fs.readFileSync(await download(page, 'Download GIF'));
+  const gifFile = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download GIF' }).click();
+  await expect(page.getByTestId('film-working')).toContainText(/frame [1-6] of 6/); // the page paints while it encodes
+  const gif = fs.readFileSync(await (await gifFile).path());
   const meta = await sharp(gif, { animated: true }).metadata();
   expect([meta.format, meta.width, meta.pages]).toEqual(['gif', 640, 6]);
   const page0 = await sharp(gif, { page: 0 }).raw().toBuffer();

@@ -167,6 +167,9 @@ test('presenter mode: F, scenes by PageDown/PageUp, A starts the attack, R repla
   await expectClassified(page, 4);
   await page.keyboard.press('f');
   await expect(page.locator('.app')).not.toHaveClass(/presenting/);
+  await page.keyboard.press('f'); // back in: the state may have moved on, so no scene is named until PageDown
+  await expect(page.getByTestId('scene')).toHaveText('1 scene · PageDown starts');
+  await page.keyboard.press('f');
   expect(errors).toEqual([]);
 });
 

@@ -29,6 +29,20 @@ test('the race reads every shipped model at each step count and draws them over 
   const ticks = await page.getByTestId('race-top1').locator('.x-axis .tick text').allTextContents();
   expect(ticks).toEqual(expect.arrayContaining(['0', '2', '5', '10', '100']));
   await expect(table).toContainText(/\d+% \[\d+%–\d+%\], n = \d+/);
+  await expect(page.getByTestId('race-reference-note')).toContainText('Dashed: the same attack');
+});
+
+test('at an ε eval.json lacks, the race says there is nothing to compare with instead of naming dashed lines', async ({ page }) => {
+  await openApp(page);
+  await upload(page, 'disc.png', 'image/png', await testImage(INPUT_SIZE, INPUT_SIZE));
+  await expectClassified(page, DEFAULT_K);
+  await page.getByRole('tab', { name: 'Race' }).click();
+  await page.getByLabel('Race steps').fill('1');
+  await page.getByLabel('ε', { exact: true }).fill('20');
+  await page.getByRole('button', { name: 'Start race' }).click();
+  await expect(page.getByTestId('race-table')).toBeVisible();
+  await expect(page.getByTestId('race-top1').locator('.lines path[stroke-dasharray]')).toHaveCount(0);
+  await expect(page.getByTestId('race-reference-note')).toContainText('No dashed lines: the models\' eval.json has no targeted PGD at ε 20/255');
 });
 
 test('the gallery race goes image by image and can be cancelled', async ({ page }) => {

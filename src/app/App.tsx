@@ -1,5 +1,5 @@
 // The shell: header, the current view, status bar. Views get the model, its classification and the image input.
-import { useRef, useState, type CSSProperties } from 'react';
+import { useCallback, useRef, useState, type CSSProperties } from 'react';
 import { useClassification, useEngineSetup, useImageInput, useModel } from './engine/hooks.ts';
 import { useModelChoice } from './models/use-model-choice.ts';
 import { LinkModelPrompt } from './models/LinkModelPrompt.tsx';
@@ -15,6 +15,7 @@ import { usePresenter } from './presenter/use-presenter.ts';
 import { usePermalink } from './state/use-permalink.ts';
 import { VIEW_IDS, type LoadState } from './state/types.ts';
 import { VIEWS } from './views.ts';
+import { attackActive, useAttack } from './attack/use-attack.ts';
 
 export function App() {
   const setup = useEngineSetup();
@@ -25,7 +26,11 @@ export function App() {
   const imageInput = useImageInput(model);
   const classification = useClassification(model, k);
   const link = usePermalink(model, imageInput, classification);
-  const presenter = usePresenter(link.apply);
+  const attacking = useAttack((s) => attackActive(s.status));
+  const presenter = usePresenter(useCallback((scene: string) => { // a scene is a new state: the last scene's attack stops
+    if (attackActive(useAttack.getState().status)) useAttack.getState().cancel();
+    link.apply(scene);
+  }, [link.apply]));
   const view = useApp((s) => s.view);
   const image = useApp((s) => s.image);
   const [showCard, setShowCard] = useState(false);
@@ -43,6 +48,7 @@ export function App() {
         {presenter.presenting && <PresenterBar scenes={presenter.scenes} scene={presenter.scene} error={presenter.error}
           onGo={presenter.go} onLoad={presenter.loadScenes} onExit={presenter.toggle} />}
         <Header models={choice.models} modelName={choice.modelName} model={model} k={k} tabs={tabs} view={shownView} upload={image !== null && !image.sample}
+          locked={attacking ? 'an attack is running on this model and k: cancel it to change them' : null}
           onShowCard={() => setShowCard(true)} onShowYourModels={() => setShowYourModels(true)} onPresent={presenter.toggle} />
         <LinkNotice ignored={link.ignored} onDismiss={link.dismiss} />
       </div>

@@ -6,7 +6,7 @@ import { ParamField } from '../shared/ParamField.tsx';
 import { TargetField } from '../shared/TargetField.tsx';
 import { rateText } from '../shared/step-clock.ts';
 import { useApp } from '../state/store.ts';
-import type { AttackRun, AttackStatus } from './use-attack.ts';
+import { attackActive, type AttackRun, type AttackStatus } from './use-attack.ts';
 
 interface Props {
   classes: ClassInfo[];
@@ -29,7 +29,7 @@ export function AttackPanel({ classes, source, baseline, canStart, run, status, 
   const setAttackParams = useApp((s) => s.setAttackParams);
   const spec = ATTACK_SPECS[draft.attack];
   const params = draft.params[draft.attack];
-  const active = status === 'running' || status === 'paused' || status === 'loading';
+  const active = attackActive(status);
   const last = run?.frames.trace.at(-1);
   const singleStep = isSingleStep(draft.attack);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -76,6 +76,8 @@ export function AttackPanel({ classes, source, baseline, canStart, run, status, 
         {common('seed')}
         {common('frameEvery')}
         {baseline && <label><input type="checkbox" checked={draft.withBaseline} onChange={(e) => setAttack({ withBaseline: e.target.checked })} disabled={active} /> Same attack on {baseline}</label>}
+        <p className="hint">The models were trained against targeted PGD at ε 16/255, so at that ε it often misses its target (the
+          model card says how often): raise ε or the steps to see an attack succeed.</p>
       </div>
       <div className="buttons">
         {!active && <button className="primary" onClick={start} disabled={!canStart || shownErrors.length > 0}

@@ -6,7 +6,7 @@ import { useApp } from '../state/store.ts';
 import type { ViewProps } from '../state/types.ts';
 import { AttackPanel } from './AttackPanel.tsx';
 import { AttackView } from './AttackView.tsx';
-import { useAttack } from './use-attack.ts';
+import { attackActive, useAttack } from './use-attack.ts';
 
 export function AttackTab({ model, models, classification, imageInput }: ViewProps) {
   const image = useApp((s) => s.image);
@@ -16,10 +16,14 @@ export function AttackTab({ model, models, classification, imageInput }: ViewPro
   const clean = result?.arch === 's3ta' ? result : null;
   const source = clean ? predictedClass(clean.logits, model.classes.length, clean.k) : null;
   const baseline = baselineFor(model.name, models);
+  // A finished run shows only with its own image and model (a scene or a new pick moves on); a running one shows anywhere,
+  // so that it can be paused or cancelled.
+  const own = attack.run && image && attack.run.input === image.prepared.input && attack.run.models[0] === model.name ? attack.run : null;
+  const shown = own ?? (attackActive(attack.status) ? attack.run : null);
   return (
     <main className="panels attack-mode">
       <div className="side">
-        <AttackPanel classes={model.classes} source={source} baseline={baseline?.label ?? null} run={attack.run} status={attack.status} error={attack.error}
+        <AttackPanel classes={model.classes} source={source} baseline={baseline?.label ?? null} run={shown} status={shown ? attack.status : 'idle'} error={shown && attack.error}
           canStart={source !== null && image !== null && clean !== null && !classification.running}
           onStart={(settings, withBaseline) => image && clean && source !== null && attack.start(
             withBaseline && baseline ? [model.name, baseline.name] : [model.name], clean, image.prepared.input, { ...settings, source, k: clean.k },
@@ -28,9 +32,9 @@ export function AttackTab({ model, models, classification, imageInput }: ViewPro
         <ImagePanel disabled={false} onImage={imageInput.openImage} error={imageInput.error ?? classification.error}
           running={classification.running} />
       </div>
-      {image && attack.run && attack.run.input === image.prepared.input
-        ? <AttackView key={attack.run.startedAt} image={image} model={model} clean={attack.run.clean} run={attack.run} status={attack.status} />
-        : <section className="panel viewer placeholder"><p>{image ? 'Choose a target and start the attack: watch whether the attention follows it off the object.' : 'Load an image first.'}</p></section>}
+      {image && own
+        ? <AttackView key={own.startedAt} image={image} model={model} clean={own.clean} run={own} status={attack.status} />
+        : <section className="panel viewer placeholder"><p>{image ? 'Start the attack (A when presenting): watch whether the attention follows its target off the object.' : 'Load an image first.'}</p></section>}
     </main>
   );
 }

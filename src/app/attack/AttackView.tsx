@@ -191,8 +191,10 @@ function FilmButtons({ scene, frames, trace, frame, frameTrace, busy }: {
 }) {
   const [working, setWorking] = useState<string | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
+  const [encoded, setEncoded] = useState<string>(''); // " · frame 12 of 80", while a GIF encodes
   const save = (what: string, name: string, make: () => Blob | Promise<Blob>) => async () => {
     setWorking(what);
+    setEncoded('');
     setFailed(null);
     try {
       download(name, await make());
@@ -207,9 +209,10 @@ function FilmButtons({ scene, frames, trace, frame, frameTrace, busy }: {
   return (
     <div className="buttons">
       <button disabled={disabled} onClick={save('WebM', 'saccade-attack.webm', async () => (await film()).filmWebm(scene, frames, trace))}>Download WebM</button>
-      <button disabled={disabled} onClick={save('GIF', 'saccade-attack.gif', async () => (await film()).filmGif(scene, frames, trace))}>Download GIF</button>
+      <button disabled={disabled} onClick={save('GIF', 'saccade-attack.gif', async () => (await film()).filmGif(scene, frames, trace,
+        (done, total) => setEncoded(` · frame ${done + 1} of ${total}`)))}>Download GIF</button>
       {shown && <button disabled={disabled} onClick={save('PNG', `saccade-step-${shown.frame.step}.png`, async () => (await film()).framePng(scene, shown.frame, shown.frameTrace))}>Download frame PNG</button>}
-      {working && <span className="hint" role="status">encoding the {working}…</span>}
+      {working && <span className="hint" role="status" data-testid="film-working">encoding the {working}…{encoded}</span>}
       {failed && <span className="error" role="alert">{failed}</span>}
     </div>
   );

@@ -54,13 +54,18 @@ function pairs(frames: FrameImages[], trace: StepTrace[]): [FrameImages, StepTra
   return frames.map((f) => [f, trace.find((t) => t.step === f.step)!]);
 }
 
-/** An animated GIF of every kept frame. */
-export function filmGif(scene: FilmScene, frames: FrameImages[], trace: StepTrace[]): Blob {
+/** An animated GIF of every kept frame. It tells `onFrame(done, total)` before each frame and lets the page paint
+ * then: quantizing a frame takes a tenth of a second or more, and a film has dozens. */
+export async function filmGif(scene: FilmScene, frames: FrameImages[], trace: StepTrace[],
+  onFrame: (done: number, total: number) => void = () => {}): Promise<Blob> {
   const canvas = document.createElement('canvas');
   canvas.width = FILM.width;
   canvas.height = FILM.height;
   const gif = GIFEncoder();
-  for (const [frame, step] of pairs(frames, trace)) {
+  const film = pairs(frames, trace);
+  for (const [i, [frame, step]] of film.entries()) {
+    onFrame(i, film.length);
+    await new Promise((resolve) => setTimeout(resolve));
     drawFilmFrame(canvas, scene, frame, step);
     const { data } = canvas.getContext('2d')!.getImageData(0, 0, FILM.width, FILM.height);
     const palette = quantize(data, 256);

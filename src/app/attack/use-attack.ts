@@ -11,6 +11,9 @@ import { clockPause, clockStep, stepClock, type StepClock } from '../shared/step
 
 export type AttackStatus = 'idle' | 'loading' | 'running' | 'paused' | 'done' | 'cancelled' | 'error';
 
+/** A run that still holds the attack worker: its model and k must stay what the view says they are. */
+export const attackActive = (status: AttackStatus) => status === 'loading' || status === 'running' || status === 'paused';
+
 export interface AttackRun {
   settings: AttackSettings;
   models: string[];

@@ -23,6 +23,7 @@ export function usePresenter(apply: (link: string) => void) {
     setPresenting((on) => {
       if (!on) document.documentElement.requestFullscreen?.().catch(() => {});
       else if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
+      setScene(-1); // out of presenting the state moves on: coming back, the bar must not name a scene no longer shown
       return !on;
     });
   }, []);

@@ -133,8 +133,11 @@ function RaceResults({ run }: { run: RaceRun }) {
           })}
         </tbody>
       </table></div>
-      <p className="hint">Dashed: the same attack in the model's eval.json (training/evaluate.py, many val images; its step size may differ:
-        PGD-100 and PGD-250 there use 1/255). This run: {n} image{n === 1 ? '' : 's'}, so each point is {n === 1 ? 'one outcome' : `a fraction of ${n}`}.</p>
+      <p className="hint" data-testid="race-reference-note">{references.some((r) => r.length)
+        ? <>Dashed: the same attack in the model's eval.json (training/evaluate.py, many val images; its step size may differ:
+          PGD-100 and PGD-250 there use 1/255).</>
+        : <>No dashed lines: the models' eval.json has no targeted PGD at ε {+(run.settings.eps * 255).toFixed(2)}/255 to compare with.</>}
+        {' '}This run: {n} image{n === 1 ? '' : 's'}, so each point is {n === 1 ? 'one outcome' : `a fraction of ${n}`}.</p>
     </section>
   );
 }

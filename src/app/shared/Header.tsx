@@ -14,12 +14,13 @@ interface Props {
   tabs: { id: ViewId; label: string; unavailable: string | null }[];
   view: ViewId;
   upload: boolean; // the image is the user's own, which a link cannot carry
+  locked: string | null; // why the model and k cannot change now (an attack runs on them), or null
   onShowCard(): void;
   onShowYourModels(): void;
   onPresent(): void;
 }
 
-export function Header({ models, modelName, model, k, tabs, view, upload, onShowCard, onShowYourModels, onPresent }: Props) {
+export function Header({ models, modelName, model, k, tabs, view, upload, locked, onShowCard, onShowYourModels, onPresent }: Props) {
   const set = useApp((s) => s.set);
   const pinModel = useApp((s) => s.pinModel);
   const [copied, setCopied] = useState(false);
@@ -41,7 +42,8 @@ export function Header({ models, modelName, model, k, tabs, view, upload, onShow
         {models.length > 1 && (
           <label>
             Model
-            <select aria-label="Model" value={modelName ?? ''} onChange={(e) => set({ modelName: e.target.value })}>
+            <select aria-label="Model" value={modelName ?? ''} onChange={(e) => set({ modelName: e.target.value })}
+              disabled={locked !== null} title={locked ?? undefined}>
               {modelName && !models.some((m) => m.name === modelName) && <option value={modelName} disabled>{modelName}</option>}
               {models.map((m) => <option key={m.name} value={m.name}>{m.label}</option>)}
             </select>
@@ -50,8 +52,8 @@ export function Header({ models, modelName, model, k, tabs, view, upload, onShow
         <button className="link hide-when-presenting" onClick={onShowYourModels} title="load a model you trained and exported: a folder, files or a URL">Your models…</button>
         <Choices className="segmented" label="Glances (k)" caption="Glances k" value={k} onChange={(choice) => set(chooseGlances(models, modelName, choice, pinModel))}
           choices={GLANCE_CHOICES.map((choice) => ({
-            value: choice, label: String(choice), disabled: model?.arch !== 's3ta',
-            title: pinModel ? undefined : modelTrainedFor(models, choice) && `switches to ${modelTrainedFor(models, choice)!.label}, trained for k = ${choice}`,
+            value: choice, label: String(choice), disabled: model?.arch !== 's3ta' || locked !== null,
+            title: locked ?? (pinModel ? undefined : modelTrainedFor(models, choice) && `switches to ${modelTrainedFor(models, choice)!.label}, trained for k = ${choice}`),
           }))} />
         {model?.arch === 's3ta' && <small className="trained-k" data-testid="trained-k">trained for k = {model.trainedK}</small>}
         {model?.arch === 's3ta' && models.some((m) => m.k !== undefined) && (
