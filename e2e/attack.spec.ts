@@ -53,6 +53,15 @@ test('a targeted attack streams frames, raises the target, pauses, resumes, canc
   expect(Number(await page.getByTestId('attack-step').innerText())).toBe(stoppedAt);
   await expect(page.getByLabel('Model', { exact: true })).toBeEnabled();
   await expect(chooseK(page, 4)).toBeEnabled();
+
+  // another image while a run goes on: the run stays in the panel, to be cancelled, and the view says whose it is
+  await page.getByRole('button', { name: 'Start attack' }).click();
+  await expect(page.getByTestId('locked-note')).toBeVisible();
+  await upload(page, 'disc-small.png', 'image/png', await testImage(INPUT_SIZE - 8, INPUT_SIZE));
+  await expect(page.getByText('An attack on another image or model is running: cancel it to attack this one.')).toBeVisible();
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('button', { name: 'Start attack' })).toBeVisible();
+  await expect(page.getByTestId('locked-note')).toHaveCount(0);
 });
 
 test('FGSM from the attack registry: one step, no steps field; settings survive a trip to the Look tab', async ({ page }) => {
@@ -119,10 +128,16 @@ test('the attack exports as WebM and GIF (one frame per kept step, frames that d
   await startAttack(page, 6);
   await expect(page.getByTestId('attack-status')).toHaveText('done');
 
-  const gifFile = page.waitForEvent('download');
-  await page.getByRole('button', { name: 'Download GIF' }).click();
-  await expect(page.getByTestId('film-working')).toContainText(/frame [1-6] of 6/); // the page paints while it encodes
-  const gif = fs.readFileSync(await (await gifFile).path());
+  await page.evaluate(() => { // every status the page shows while the GIF encodes
+    const seen: string[] = ((window as unknown as { filmStatus: string[] }).filmStatus = []);
+    new MutationObserver(() => {
+      const text = document.querySelector('[data-testid=film-working]')?.textContent;
+      if (text && text !== seen.at(-1)) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  const gif = fs.readFileSync(await download(page, 'Download GIF'));
+  const statuses = await page.evaluate(() => (window as unknown as { filmStatus: string[] }).filmStatus);
+  expect(statuses.filter((text) => /frame \d of 6/.test(text)).length).toBeGreaterThanOrEqual(3); // it rendered between frames
   const meta = await sharp(gif, { animated: true }).metadata();
   expect([meta.format, meta.width, meta.pages]).toEqual(['gif', 640, 6]);
   const page0 = await sharp(gif, { page: 0 }).raw().toBuffer();

@@ -33,7 +33,7 @@ test('a permalink restores sample, k, glance, head, colour map, view and attack 
 
 test('a link\'s values the app cannot take are named, dropped from the address, and the rest of the link applies', async ({ page }) => {
   await openApp(page, '?backend=wasm&view=check&k=4&eps=300&attack=spsa&sample=no-such-sample');
-  const notice = page.getByRole('status').filter({ hasText: 'not understood' });
+  const notice = page.getByRole('status').filter({ hasText: 'not used' });
   await expect(notice).toContainText('view=check');
   await expect(notice).toContainText('eps=300');
   await expect(notice).toContainText('sample=no-such-sample');

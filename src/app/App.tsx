@@ -1,5 +1,5 @@
 // The shell: header, the current view, status bar. Views get the model, its classification and the image input.
-import { useCallback, useRef, useState, type CSSProperties } from 'react';
+import { useCallback, useEffect, useRef, useState, type CSSProperties } from 'react';
 import { useClassification, useEngineSetup, useImageInput, useModel } from './engine/hooks.ts';
 import { useModelChoice } from './models/use-model-choice.ts';
 import { LinkModelPrompt } from './models/LinkModelPrompt.tsx';
@@ -27,6 +27,10 @@ export function App() {
   const classification = useClassification(model, k);
   const link = usePermalink(model, imageInput, classification);
   const attacking = useAttack((s) => attackActive(s.status));
+  useEffect(() => { // the header locks the model while an attack runs; your models and a link's model can still change it
+    const { status, run, cancel } = useAttack.getState();
+    if (attackActive(status) && run && run.models[0] !== model?.name) cancel();
+  }, [model?.name]);
   const presenter = usePresenter(useCallback((scene: string) => { // a scene is a new state: the last scene's attack stops
     if (attackActive(useAttack.getState().status)) useAttack.getState().cancel();
     link.apply(scene);

@@ -76,8 +76,8 @@ export function AttackPanel({ classes, source, baseline, canStart, run, status, 
         {common('seed')}
         {common('frameEvery')}
         {baseline && <label><input type="checkbox" checked={draft.withBaseline} onChange={(e) => setAttack({ withBaseline: e.target.checked })} disabled={active} /> Same attack on {baseline}</label>}
-        <p className="hint">The models were trained against targeted PGD at ε 16/255, so at that ε it often misses its target (the
-          model card says how often): raise ε or the steps to see an attack succeed.</p>
+        <p className="hint">The shipped models were trained against targeted PGD at ε 16/255, so at that ε the attack often misses
+          its target (each model card says how often): raise ε or the steps to see one succeed.</p>
       </div>
       <div className="buttons">
         {!active && <button className="primary" onClick={start} disabled={!canStart || shownErrors.length > 0}

@@ -23,7 +23,7 @@ export function AttackTab({ model, models, classification, imageInput }: ViewPro
   return (
     <main className="panels attack-mode">
       <div className="side">
-        <AttackPanel classes={model.classes} source={source} baseline={baseline?.label ?? null} run={shown} status={shown ? attack.status : 'idle'} error={shown && attack.error}
+        <AttackPanel classes={model.classes} source={source} baseline={baseline?.label ?? null} run={shown} status={shown ? attack.status : 'idle'} error={shown ? attack.error : null}
           canStart={source !== null && image !== null && clean !== null && !classification.running}
           onStart={(settings, withBaseline) => image && clean && source !== null && attack.start(
             withBaseline && baseline ? [model.name, baseline.name] : [model.name], clean, image.prepared.input, { ...settings, source, k: clean.k },
@@ -34,7 +34,11 @@ export function AttackTab({ model, models, classification, imageInput }: ViewPro
       </div>
       {image && own
         ? <AttackView key={own.startedAt} image={image} model={model} clean={own.clean} run={own} status={attack.status} />
-        : <section className="panel viewer placeholder"><p>{image ? 'Start the attack (A when presenting): watch whether the attention follows its target off the object.' : 'Load an image first.'}</p></section>}
+        : <section className="panel viewer placeholder"><p>{placeholder(image !== null, shown !== null)}</p></section>}
     </main>
   );
 }
+
+const placeholder = (image: boolean, otherRun: boolean) =>
+  (otherRun ? 'An attack on another image or model is running: cancel it to attack this one.'
+    : image ? 'Start the attack (A when presenting): watch whether the attention follows its target off the object.' : 'Load an image first.');

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { boxRegion, massInside, type Box } from '../../engine/attention-metrics.ts';
 import { attackLabel } from '../../engine/attack-specs.ts';
 import type { Classification, ModelInfo } from '../../worker/protocol.ts';
@@ -191,15 +191,23 @@ function FilmButtons({ scene, frames, trace, frame, frameTrace, busy }: {
 }) {
   const [working, setWorking] = useState<string | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
-  const [encoded, setEncoded] = useState<string>(''); // " · frame 12 of 80", while a GIF encodes
-  const save = (what: string, name: string, make: () => Blob | Promise<Blob>) => async () => {
+  const [encoded, setEncoded] = useState(''); // " · frame 12 of 80", while a GIF encodes
+  const mounted = useRef<AbortController | null>(null); // a GIF still encoding when the view goes stops, unsaved
+  useEffect(() => {
+    const controller = new AbortController();
+    mounted.current = controller;
+    return () => controller.abort();
+  }, []);
+  const save = (what: string, name: string, make: (signal?: AbortSignal) => Blob | Promise<Blob>) => async () => {
+    const signal = mounted.current?.signal;
     setWorking(what);
     setEncoded('');
     setFailed(null);
     try {
-      download(name, await make());
+      const blob = await make(signal);
+      if (!signal?.aborted) download(name, blob);
     } catch (e) {
-      setFailed(`${what} export failed: ${(e as Error).message}`);
+      if (!signal?.aborted) setFailed(`${what} export failed: ${(e as Error).message}`);
     } finally {
       setWorking(null);
     }
@@ -209,8 +217,8 @@ function FilmButtons({ scene, frames, trace, frame, frameTrace, busy }: {
   return (
     <div className="buttons">
       <button disabled={disabled} onClick={save('WebM', 'saccade-attack.webm', async () => (await film()).filmWebm(scene, frames, trace))}>Download WebM</button>
-      <button disabled={disabled} onClick={save('GIF', 'saccade-attack.gif', async () => (await film()).filmGif(scene, frames, trace,
-        (done, total) => setEncoded(` · frame ${done + 1} of ${total}`)))}>Download GIF</button>
+      <button disabled={disabled} onClick={save('GIF', 'saccade-attack.gif', async (signal) => (await film()).filmGif(scene, frames, trace,
+        (done, total) => setEncoded(` · frame ${done + 1} of ${total}`), signal))}>Download GIF</button>
       {shown && <button disabled={disabled} onClick={save('PNG', `saccade-step-${shown.frame.step}.png`, async () => (await film()).framePng(scene, shown.frame, shown.frameTrace))}>Download frame PNG</button>}
       {working && <span className="hint" role="status" data-testid="film-working">encoding the {working}…{encoded}</span>}
       {failed && <span className="error" role="alert">{failed}</span>}

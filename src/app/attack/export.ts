@@ -55,9 +55,9 @@ function pairs(frames: FrameImages[], trace: StepTrace[]): [FrameImages, StepTra
 }
 
 /** An animated GIF of every kept frame. It tells `onFrame(done, total)` before each frame and lets the page paint
- * then: quantizing a frame takes a tenth of a second or more, and a film has dozens. */
+ * then (quantizing a frame takes a tenth of a second or more, and a film has dozens); `signal` stops it between frames. */
 export async function filmGif(scene: FilmScene, frames: FrameImages[], trace: StepTrace[],
-  onFrame: (done: number, total: number) => void = () => {}): Promise<Blob> {
+  onFrame: (done: number, total: number) => void = () => {}, signal?: AbortSignal): Promise<Blob> {
   const canvas = document.createElement('canvas');
   canvas.width = FILM.width;
   canvas.height = FILM.height;
@@ -66,6 +66,7 @@ export async function filmGif(scene: FilmScene, frames: FrameImages[], trace: St
   for (const [i, [frame, step]] of film.entries()) {
     onFrame(i, film.length);
     await new Promise((resolve) => setTimeout(resolve));
+    signal?.throwIfAborted();
     drawFilmFrame(canvas, scene, frame, step);
     const { data } = canvas.getContext('2d')!.getImageData(0, 0, FILM.width, FILM.height);
     const palette = quantize(data, 256);

@@ -37,7 +37,7 @@ interface AttackState {
 }
 
 /** Starts, pauses, resumes and cancels a live attack in the worker, collecting its frames. */
-export const useAttack = create<AttackState>()((set) => {
+export const useAttack = create<AttackState>()((set, get) => {
   const engine = attackEngine();
   let job: WorkerJob<'done'> | null = null;
   let current: AttackRun | null = null; // the run its frames and pauses update
@@ -50,6 +50,7 @@ export const useAttack = create<AttackState>()((set) => {
       current = run;
       set({ run, status: 'loading', error: null });
       const onFrame = EngineBridge.callback((frame: AttackFrame) => {
+        if (current !== run) return; // a run cancelled before it held the worker, or replaced
         run.frames = addFrame(run.frames, frame, settings.k, heads, classes);
         run.clock = clockStep(run.clock, frame.step);
         set((s) => ({ run: { ...run }, status: s.status === 'loading' ? 'running' : s.status }));
@@ -59,14 +60,19 @@ export const useAttack = create<AttackState>()((set) => {
         return (await e.attack(models, input, settings, onFrame)).cancelled ? 'cancelled' : 'done';
       });
       job.done
-        .then((status) => set({ status }))
-        .catch((e) => set({ error: errorText(e), status: 'error' }));
+        .then((status) => current === run && set({ status }))
+        .catch((e) => current === run && set({ error: errorText(e), status: 'error' }));
     },
     pause(paused) {
       void engine.now((e) => e.pauseAttack(paused));
       if (current) current.clock = clockPause(current.clock, paused);
       set({ status: paused ? 'paused' : 'running', run: current && { ...current } });
     },
-    cancel: () => job?.cancel(),
+    cancel() {
+      job?.cancel();
+      if (get().status !== 'loading') return; // a running job ends itself with 'cancelled'
+      current = null; // one still queued behind another view's run would hold the model and k until that run ends
+      set({ status: 'cancelled' });
+    },
   };
 });

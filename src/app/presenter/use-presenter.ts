@@ -20,10 +20,10 @@ export function usePresenter(apply: (link: string) => void) {
   const [error, setError] = useState<string | null>(null);
 
   const toggle = useCallback(() => {
+    setScene(-1); // the state moves on outside presenting: coming back, the bar must not name a scene no longer shown
     setPresenting((on) => {
       if (!on) document.documentElement.requestFullscreen?.().catch(() => {});
       else if (document.fullscreenElement) document.exitFullscreen().catch(() => {});
-      setScene(-1); // out of presenting the state moves on: coming back, the bar must not name a scene no longer shown
       return !on;
     });
   }, []);

@@ -56,6 +56,7 @@ export function Header({ models, modelName, model, k, tabs, view, upload, locked
             title: locked ?? (pinModel ? undefined : modelTrainedFor(models, choice) && `switches to ${modelTrainedFor(models, choice)!.label}, trained for k = ${choice}`),
           }))} />
         {model?.arch === 's3ta' && <small className="trained-k" data-testid="trained-k">trained for k = {model.trainedK}</small>}
+        {locked && <small className="hint" data-testid="locked-note">model and k locked while the attack runs</small>}
         {model?.arch === 's3ta' && models.some((m) => m.k !== undefined) && (
           <label className="hint hide-when-presenting" title="run this model at any k instead of switching to the model trained for it">
             <input type="checkbox" checked={pinModel} onChange={(e) => set({ pinModel: e.target.checked })} /> keep model

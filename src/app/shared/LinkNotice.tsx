@@ -6,7 +6,7 @@ export function LinkNotice({ ignored, onDismiss }: { ignored: string[]; onDismis
   return (
     <p className="link-notice" role="status">
       This link's {ignored.map((p, i) => <span key={i}>{i ? ', ' : ''}<code>{p}</code></span>)} {ignored.length === 1 ? 'was' : 'were'} not
-      understood (an unknown name, a value out of range, a name given twice, or no such sample) and not used.
+      used (an unknown name, a value out of range, a name given twice, or no such sample).
       <button type="button" onClick={onDismiss}>Dismiss</button>
     </p>
   );
