@@ -30,6 +30,11 @@ test('the race reads every shipped model at each step count and draws them over 
   expect(ticks).toEqual(expect.arrayContaining(['0', '2', '5', '10', '100']));
   await expect(table).toContainText(/\d+% \[\d+%–\d+%\], n = \d+/);
   await expect(page.getByTestId('race-reference-note')).toContainText('Dashed: the same attack');
+  // on one image models often tie: their lines nest by width instead of hiding one another
+  const widths = await page.getByTestId('race-top1').locator('.lines path:not([stroke-dasharray])')
+    .evaluateAll((paths) => paths.map((path) => Number(path.getAttribute('stroke-width'))));
+  expect(widths).toEqual([...widths].sort((a, b) => b - a));
+  expect(new Set(widths).size).toBe(MODELS.length);
 });
 
 test('at an ε eval.json lacks, the race says there is nothing to compare with instead of naming dashed lines', async ({ page }) => {

@@ -1,7 +1,7 @@
 // Presenter mode: full screen, controls hidden until the mouse moves, and the keys a speaker needs — F toggles,
 // PageDown / PageUp (what clickers send) step through a scene list, A starts or pauses the attack, R replays it.
 // A scene is a permalink (state/url.ts), so a scene list is a JSON file of links a speaker can edit.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useState } from 'react';
 import type { Scene } from './scenes.ts';
 
 export const PRESENTER_EVENTS = { attack: 'saccade:attack-toggle', replay: 'saccade:replay' } as const;
@@ -49,7 +49,9 @@ export function usePresenter(apply: (link: string) => void) {
     fetch(`${import.meta.env.BASE_URL}scenes.json`).then((r) => r.text()).then(parseScenes).then(setScenes).catch(() => {});
   }, [presenting, scenes.length]);
 
-  useEffect(() => {
+  // A layout effect: the keys must reach the scene list the page shows, even when pressed the moment it appears
+  // (a passive effect could still hold the empty list's listener then, and PageDown did nothing).
+  useLayoutEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (typing(e.target) || e.ctrlKey || e.metaKey || e.altKey) return;
       const key = e.key.toLowerCase();

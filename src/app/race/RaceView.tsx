@@ -83,6 +83,8 @@ function RaceProgress({ run }: { run: RaceRun }) {
 }
 
 const percent = (v: number) => `${Math.round(100 * v)}%`;
+/** This run's lines, first model widest: on one image models often tie, and tied lines then nest instead of hiding. */
+const LINE_WIDTHS = [6, 3.5, 1.5];
 const interval = (r: Rate) => `${percent(r.value)} [${percent(r.ci95[0])}–${percent(r.ci95[1])}], n = ${r.n}`;
 
 /** eval.json's curve for the raced model: its results at the k it was raced at, or the baseline's. */
@@ -99,7 +101,7 @@ function RaceResults({ run }: { run: RaceRun }) {
     const colour = HEAD_COLOURS[i % HEAD_COLOURS.length];
     const ref = references[i].filter((p) => pick === 'top1' || p.success);
     return [
-      { label: `${m.label}${m.k ? ` (k = ${m.k})` : ''}`, colour, values: tallies[i].map((t) => t[pick]) },
+      { label: `${m.label}${m.k ? ` (k = ${m.k})` : ''}`, colour, values: tallies[i].map((t) => t[pick]), width: LINE_WIDTHS[i] ?? 1.5 },
       ...(ref.length ? [{ label: `${m.label}: eval.json`, colour, dashed: true, xs: ref.map((p) => p.steps),
         values: ref.map((p) => (pick === 'top1' ? p.top1.value : p.success!.value)) }] : []),
     ];
@@ -137,7 +139,8 @@ function RaceResults({ run }: { run: RaceRun }) {
         ? <>Dashed: the same attack in the model's eval.json (training/evaluate.py, many val images; its step size may differ:
           PGD-100 and PGD-250 there use 1/255).</>
         : <>No dashed lines: the models' eval.json has no targeted PGD at ε {+(run.settings.eps * 255).toFixed(2)}/255 to compare with.</>}
-        {' '}This run: {n} image{n === 1 ? '' : 's'}, so each point is {n === 1 ? 'one outcome' : `a fraction of ${n}`}.</p>
+        {' '}This run: {n} image{n === 1 ? '' : 's'}, so each point is {n === 1 ? 'one outcome' : `a fraction of ${n}`}; where models tie
+        their lines nest, the first model's widest.</p>
     </section>
   );
 }

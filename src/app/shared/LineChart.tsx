@@ -9,6 +9,7 @@ export interface Series {
   values: number[]; // one per x
   xs?: number[]; // its own x values, when not the chart's
   dashed?: boolean;
+  width?: number; // stroke width, 2.5 by default
 }
 
 interface Props {
@@ -60,7 +61,7 @@ export function LineChart({ xs, xDomain, xScale = 'linear', yDomain = UNIT, yFor
     root.select('.axis-label').text(xLabel);
     const line = (s: Series) => d3.line<number>().x((_, i) => x((s.xs ?? xs)[i])).y((v) => y(v))(s.values);
     root.select('.lines').selectAll<SVGPathElement, Series>('path').data(series, (s) => s.label).join('path')
-      .attr('fill', 'none').attr('stroke-width', 2.5).attr('stroke', (s) => s.colour)
+      .attr('fill', 'none').attr('stroke-width', (s) => s.width ?? 2.5).attr('stroke', (s) => s.colour)
       .attr('stroke-dasharray', (s) => (s.dashed ? '6 4' : null)).attr('d', line);
     root.select('.cursor').attr('x1', cursor === undefined ? -10 : x(cursor)).attr('x2', cursor === undefined ? -10 : x(cursor));
     root.select('.pick').style('cursor', pick.current ? 'pointer' : 'default')
