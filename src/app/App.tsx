@@ -27,12 +27,13 @@ export function App() {
   const classification = useClassification(model, k);
   const link = usePermalink(model, imageInput, classification);
   const attacking = useAttack((s) => attackActive(s.status));
+  // cancel() stops a run still going and does nothing to a finished one
   useEffect(() => { // the header locks the model while an attack runs; your models and a link's model can still change it
-    const { status, run, cancel } = useAttack.getState();
-    if (attackActive(status) && run && run.models[0] !== model?.name) cancel();
+    const { run, cancel } = useAttack.getState();
+    if (run && run.models[0] !== model?.name) cancel();
   }, [model?.name]);
   const presenter = usePresenter(useCallback((scene: string) => { // a scene is a new state: the last scene's attack stops
-    if (attackActive(useAttack.getState().status)) useAttack.getState().cancel();
+    useAttack.getState().cancel();
     link.apply(scene);
   }, [link.apply]));
   const view = useApp((s) => s.view);

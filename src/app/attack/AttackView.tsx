@@ -192,14 +192,14 @@ function FilmButtons({ scene, frames, trace, frame, frameTrace, busy }: {
   const [working, setWorking] = useState<string | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const [encoded, setEncoded] = useState(''); // " · frame 12 of 80", while a GIF encodes
-  const mounted = useRef<AbortController | null>(null); // a GIF still encoding when the view goes stops, unsaved
+  const unmount = useRef<AbortController | null>(null); // aborted when the view goes: a GIF still encoding stops, unsaved
   useEffect(() => {
     const controller = new AbortController();
-    mounted.current = controller;
+    unmount.current = controller;
     return () => controller.abort();
   }, []);
   const save = (what: string, name: string, make: (signal?: AbortSignal) => Blob | Promise<Blob>) => async () => {
-    const signal = mounted.current?.signal;
+    const signal = unmount.current?.signal;
     setWorking(what);
     setEncoded('');
     setFailed(null);
